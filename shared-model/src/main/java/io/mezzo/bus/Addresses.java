@@ -1,0 +1,54 @@
+package io.mezzo.bus;
+
+/**
+ * Every event-bus address Mezzo uses. Addresses are built here and nowhere else.
+ *
+ * <p>Scheduler events go to the address of the scheduler's current subscription stream,
+ * not to one address per framework: when a scheduler fails over, its old instance may
+ * still be listening, and a per-framework address would deal events round-robin between
+ * the two.
+ */
+public final class Addresses {
+  /** Calls from agents, schedulers and operators; consumed by the leading master only. */
+  public static final String MASTER = "mezzo.master";
+
+  /** Commands from the master to its allocator; local to the leader. */
+  public static final String ALLOCATOR = "mezzo.allocator";
+
+  /** Allocation results from the allocator to the master; local to the leader. */
+  public static final String ALLOCATIONS = "mezzo.master.allocations";
+
+  /** Published task state changes, for dashboards and other observers. */
+  public static final String EVENTS_TASKS = "mezzo.events.tasks";
+
+  /** Published agent changes (added, removed, unreachable). */
+  public static final String EVENTS_AGENTS = "mezzo.events.agents";
+
+  /** Published framework changes (subscribed, disconnected, removed). */
+  public static final String EVENTS_FRAMEWORKS = "mezzo.events.frameworks";
+
+  private static final String AGENT_PREFIX = "mezzo.agent.";
+  private static final String SCHEDULER_PREFIX = "mezzo.scheduler.";
+  private static final String EXECUTOR_PREFIX = "mezzo.executor.";
+
+  private Addresses() {}
+
+  /** Where the master sends launches, kills, acknowledgements and pings for one agent. */
+  public static String agent(String agentId) {
+    return AGENT_PREFIX + agentId;
+  }
+
+  /** Where the master sends the events of one scheduler subscription stream. */
+  public static String scheduler(String streamId) {
+    return SCHEDULER_PREFIX + streamId;
+  }
+
+  /**
+   * Where an agent delivers framework messages for one executor, on the agent's own node.
+   * Custom executors listen here; the command executor ignores framework messages, as
+   * Mesos's does.
+   */
+  public static String executor(String frameworkId, String executorId) {
+    return EXECUTOR_PREFIX + frameworkId + "." + executorId;
+  }
+}

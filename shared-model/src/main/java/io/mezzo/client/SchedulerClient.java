@@ -1,0 +1,338 @@
+package io.mezzo.client;
+
+import com.google.protobuf.ByteString;
+import io.mezzo.bus.Addresses;
+import io.mezzo.bus.Failure;
+import io.mezzo.bus.Headers;
+import io.mezzo.v1.AgentID;
+import io.mezzo.v1.ExecutorID;
+import io.mezzo.v1.Filters;
+import io.mezzo.v1.FrameworkID;
+import io.mezzo.v1.FrameworkInfo;
+import io.mezzo.v1.KillPolicy;
+import io.mezzo.v1.Offer;
+import io.mezzo.v1.OfferID;
+import io.mezzo.v1.TaskID;
+import io.mezzo.v1.TaskInfo;
+import io.mezzo.v1.TaskStatus;
+import io.mezzo.v1.scheduler.Call;
+import io.mezzo.v1.scheduler.Event;
+import io.mezzo.bus.Codecs;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Java scheduler client a framework embeds: it subscribes to the leading master over
+ * the event bus, delivers the master's events to one handler, and sends the framework's
+ * calls.
+ *
+ * <p>All of the client's work happens on one Vert.x context, so events reach the handler in
+ * the order the master sent them, the SUBSCRIBED event first. Events from a master with a
+ * lower epoch than the highest seen are dropped: a deposed leader cannot reach the
+ * framework.
+ */
+public final class SchedulerClient {
+  private static final Logger LOG = LoggerFactory.getLogger(SchedulerClient.class);
+
+  private final Vertx vertx;
+  private final SchedulerClientOptions options;
+  private final Context context;
+
+  private Handler<Event> handler;
+  private MessageConsumer<Event> consumer;
+  private String streamId;
+  private FrameworkID frameworkId;
+  private long highestEpoch = -1;
+
+  private SchedulerClient(Vertx vertx, SchedulerClientOptions options) {
+    this.vertx = vertx;
+    this.options = options;
+    this.context = vertx.getOrCreateContext();
+    Codecs.register(vertx);
+  }
+
+  /** A client that is not yet subscribed. */
+  public static SchedulerClient create(Vertx vertx, SchedulerClientOptions options) {
+    Objects.requireNonNull(vertx, "vertx");
+    Objects.requireNonNull(options, "options");
+    return new SchedulerClient(vertx, options);
+  }
+
+  /** A client with default options. */
+  public static SchedulerClient create(Vertx vertx) {
+    return create(vertx, new SchedulerClientOptions());
+  }
+
+  /**
+   * Subscribes as the framework {@code info} describes: a new framework when {@code info}
+   * has no ID, a re-subscription (failover) of an existing one when it has. Every event,
+   * starting with SUBSCRIBED, goes to {@code handler}. A client already subscribed ends its
+   * current stream first.
+   *
+   * @return the framework's ID, once the master has accepted the subscription
+   */
+  public Future<FrameworkID> subscribe(FrameworkInfo info, Handler<Event> handler) {
+    Objects.requireNonNull(info, "info");
+    Objects.requireNonNull(handler, "handler");
+    Promise<FrameworkID> promise = Promise.promise();
+    context.runOnContext(
+        v -> closeStream()
+            .compose(closed -> openStream(handler))
+            .compose(stream -> sendSubscribe(info, stream))
+            .onComplete(promise));
+    return promise.future();
+  }
+
+  private Future<String> openStream(Handler<Event> handler) {
+    String stream = UUID.randomUUID().toString();
+    this.handler = handler;
+    this.streamId = stream;
+    this.consumer = vertx.eventBus().consumer(Addresses.scheduler(stream), this::onMessage);
+    // In a cluster the registration must reach the other nodes before the master can send.
+    return consumer.completion().map(stream);
+  }
+
+  private Future<FrameworkID> sendSubscribe(FrameworkInfo info, String stream) {
+    Call.Builder call =
+        Call.newBuilder()
+            .setType(Call.Type.SUBSCRIBE)
+            .setSubscribe(Call.Subscribe.newBuilder().setFrameworkInfo(info));
+    if (info.hasId()) {
+      call.setFrameworkId(info.getId());
+    }
+    return vertx.eventBus()
+        .<Event>request(Addresses.MASTER, call.build(), delivery(stream))
+        .map(
+            reply -> {
+              Event subscribed = reply.body();
+              acceptEpoch(reply);
+              frameworkId = subscribed.getSubscribed().getFrameworkId();
+              deliver(subscribed);
+              return frameworkId;
+            })
+        .recover(error -> closeStream().transform(closed -> Future.failedFuture(error)));
+  }
+
+  private void onMessage(Message<Event> message) {
+    if (message.replyAddress() != null) {
+      // Heartbeats ask for a reply: it is how the master knows this scheduler is alive.
+      message.reply(null);
+    }
+    if (!acceptEpoch(message)) {
+      LOG.debug("dropped {} from a deposed master", message.body().getType());
+      return;
+    }
+    Event event = message.body();
+    deliver(event);
+    if (event.getType() == Event.Type.ERROR) {
+      // The master ended this stream (the framework was removed or failed over).
+      closeStream();
+    }
+  }
+
+  private boolean acceptEpoch(Message<?> message) {
+    String header = message.headers().get(Headers.EPOCH);
+    if (header == null) {
+      return true;
+    }
+    long epoch;
+    try {
+      epoch = Long.parseLong(header);
+    } catch (NumberFormatException e) {
+      return false;
+    }
+    if (epoch < highestEpoch) {
+      return false;
+    }
+    highestEpoch = epoch;
+    return true;
+  }
+
+  private void deliver(Event event) {
+    Handler<Event> current = handler;
+    if (current == null) {
+      return;
+    }
+    try {
+      current.handle(event);
+    } catch (RuntimeException e) {
+      LOG.error("scheduler event handler failed on {}", event.getType(), e);
+    }
+  }
+
+  /** The framework's ID, or null before the first successful subscription. */
+  public FrameworkID frameworkId() {
+    return frameworkId;
+  }
+
+  /** The current subscription stream's ID, or null when not subscribed. */
+  public String streamId() {
+    return streamId;
+  }
+
+  /** The highest master epoch this client has seen, or -1. */
+  public long highestEpoch() {
+    return highestEpoch;
+  }
+
+  /** Accepts offers with operations; resources left unused are refused per {@code filters}. */
+  public Future<Void> accept(List<OfferID> offerIds, List<Offer.Operation> operations, Filters filters) {
+    Call.Accept.Builder accept =
+        Call.Accept.newBuilder().addAllOfferIds(offerIds).addAllOperations(operations);
+    if (filters != null) {
+      accept.setFilters(filters);
+    }
+    return call(Call.newBuilder().setType(Call.Type.ACCEPT).setAccept(accept));
+  }
+
+  /** Launches {@code tasks} on one offer, refusing what is left for the default 5 seconds. */
+  public Future<Void> launch(OfferID offerId, List<TaskInfo> tasks) {
+    return launch(List.of(offerId), tasks, null);
+  }
+
+  /** Launches {@code tasks} on offers of one agent. */
+  public Future<Void> launch(List<OfferID> offerIds, List<TaskInfo> tasks, Filters filters) {
+    Offer.Operation launch =
+        Offer.Operation.newBuilder()
+            .setType(Offer.Operation.Type.LAUNCH)
+            .setLaunch(Offer.Operation.Launch.newBuilder().addAllTaskInfos(tasks))
+            .build();
+    return accept(offerIds, List.of(launch), filters);
+  }
+
+  /** Declines offers; their resources stay away from this framework per {@code filters}. */
+  public Future<Void> decline(List<OfferID> offerIds, Filters filters) {
+    Call.Decline.Builder decline = Call.Decline.newBuilder().addAllOfferIds(offerIds);
+    if (filters != null) {
+      decline.setFilters(filters);
+    }
+    return call(Call.newBuilder().setType(Call.Type.DECLINE).setDecline(decline));
+  }
+
+  /** Kills a task; its terminal state arrives as an UPDATE. */
+  public Future<Void> kill(TaskID taskId, AgentID agentId) {
+    return kill(taskId, agentId, null);
+  }
+
+  /** Kills a task with a kill policy that overrides the task's own. */
+  public Future<Void> kill(TaskID taskId, AgentID agentId, KillPolicy killPolicy) {
+    Call.Kill.Builder kill = Call.Kill.newBuilder().setTaskId(taskId);
+    if (agentId != null) {
+      kill.setAgentId(agentId);
+    }
+    if (killPolicy != null) {
+      kill.setKillPolicy(killPolicy);
+    }
+    return call(Call.newBuilder().setType(Call.Type.KILL).setKill(kill));
+  }
+
+  /**
+   * Acknowledges a status update, so its agent stops retrying it and sends the task's next
+   * one. Updates without a uuid (generated by the master) need no acknowledgement.
+   */
+  public Future<Void> acknowledge(TaskStatus status) {
+    if (!status.hasUuid()) {
+      return Future.succeededFuture();
+    }
+    return call(
+        Call.newBuilder()
+            .setType(Call.Type.ACKNOWLEDGE)
+            .setAcknowledge(
+                Call.Acknowledge.newBuilder()
+                    .setAgentId(status.getAgentId())
+                    .setTaskId(status.getTaskId())
+                    .setUuid(status.getUuid())));
+  }
+
+  /**
+   * Asks for the latest state of {@code tasks}, or of every task the master knows for this
+   * framework when {@code tasks} is empty (implicit reconciliation). Answers arrive as
+   * UPDATE events with reason REASON_RECONCILIATION.
+   */
+  public Future<Void> reconcile(List<Call.Reconcile.Task> tasks) {
+    return call(
+        Call.newBuilder()
+            .setType(Call.Type.RECONCILE)
+            .setReconcile(Call.Reconcile.newBuilder().addAllTasks(tasks)));
+  }
+
+  /** Clears this framework's offer filters and resumes offers after a suppress. */
+  public Future<Void> revive() {
+    return call(Call.newBuilder().setType(Call.Type.REVIVE).setRevive(Call.Revive.getDefaultInstance()));
+  }
+
+  /** Stops offers to this framework until it revives. */
+  public Future<Void> suppress() {
+    return call(Call.newBuilder().setType(Call.Type.SUPPRESS).setSuppress(Call.Suppress.getDefaultInstance()));
+  }
+
+  /** Sends opaque data to an executor. */
+  public Future<Void> message(AgentID agentId, ExecutorID executorId, ByteString data) {
+    return call(
+        Call.newBuilder()
+            .setType(Call.Type.MESSAGE)
+            .setMessage(
+                Call.Message.newBuilder()
+                    .setAgentId(agentId)
+                    .setExecutorId(executorId)
+                    .setData(data)));
+  }
+
+  /** Shuts down an executor and its tasks. */
+  public Future<Void> shutdown(AgentID agentId, ExecutorID executorId) {
+    return call(
+        Call.newBuilder()
+            .setType(Call.Type.SHUTDOWN)
+            .setShutdown(Call.Shutdown.newBuilder().setAgentId(agentId).setExecutorId(executorId)));
+  }
+
+  /** Removes the framework: its tasks are killed and its offers rescinded. Ends the stream. */
+  public Future<Void> teardown() {
+    return call(Call.newBuilder().setType(Call.Type.TEARDOWN)).compose(v -> close());
+  }
+
+  /**
+   * Stops listening without removing the framework: the master keeps its tasks for its
+   * failover timeout, and another client may re-subscribe with its ID.
+   */
+  public Future<Void> close() {
+    Promise<Void> promise = Promise.promise();
+    context.runOnContext(v -> closeStream().onComplete(promise));
+    return promise.future();
+  }
+
+  private Future<Void> closeStream() {
+    MessageConsumer<Event> current = consumer;
+    consumer = null;
+    streamId = null;
+    return current == null ? Future.succeededFuture() : current.unregister();
+  }
+
+  private Future<Void> call(Call.Builder call) {
+    String stream = streamId;
+    if (frameworkId == null || stream == null) {
+      return Future.failedFuture(Failure.FORBIDDEN.exception("not subscribed"));
+    }
+    call.setFrameworkId(frameworkId);
+    return vertx.eventBus()
+        .request(Addresses.MASTER, call.build(), delivery(stream))
+        .mapEmpty();
+  }
+
+  private DeliveryOptions delivery(String stream) {
+    return new DeliveryOptions()
+        .setSendTimeout(options.getRequestTimeout().toMillis())
+        .addHeader(Headers.STREAM_ID, stream);
+  }
+}
