@@ -106,6 +106,11 @@ public final class Resources {
     return new Builder();
   }
 
+  /** Whether {@code role} is a valid role name: {@code *} or letters, digits, _ . - . */
+  public static boolean isValidRole(String role) {
+    return role != null && ROLE.matcher(role).matches();
+  }
+
   public boolean isEmpty() {
     return entries.isEmpty();
   }

@@ -1,0 +1,95 @@
+package io.mezzo.agent;
+
+import io.mezzo.config.ConfigReader;
+import io.mezzo.model.Attributes;
+import io.mezzo.model.InvalidResourcesException;
+import io.mezzo.model.Resources;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * An agent's configuration. Keys and defaults follow Apache Mesos's agent flags where the
+ * concept is the same ({@code resources}, {@code attributes}, {@code work_dir}).
+ *
+ * @param workDir where sandboxes and checkpoints live; an agent restarted with the same
+ *     work dir keeps its ID and its tasks
+ * @param hostname the name the agent advertises in offers
+ * @param port the HTTP port of the agent's API
+ * @param resources resources that replace the fingerprinted ones of the same name; null for none
+ * @param attributes the agent's attributes in text form; empty for none
+ * @param registrationBackoffMax the longest wait between registration attempts
+ * @param statusUpdateRetryMin the first wait before an unacknowledged update is resent
+ * @param statusUpdateRetryMax the longest wait between resends
+ * @param defaultGracePeriod how long a killed task has between SIGTERM and SIGKILL when its
+ *     kill policy does not say
+ * @param requestTimeout how long a call to the master waits for its reply
+ */
+public record AgentConfig(
+    Path workDir,
+    String hostname,
+    int port,
+    String resources,
+    String attributes,
+    Duration registrationBackoffMax,
+    Duration statusUpdateRetryMin,
+    Duration statusUpdateRetryMax,
+    Duration defaultGracePeriod,
+    Duration requestTimeout) {
+
+  public static final int DEFAULT_PORT = 5051;
+  public static final Duration DEFAULT_REGISTRATION_BACKOFF_MAX = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_STATUS_UPDATE_RETRY_MIN = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_STATUS_UPDATE_RETRY_MAX = Duration.ofMinutes(10);
+  public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(3);
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+  private static final Duration MIN = Duration.ofMillis(10);
+  private static final Duration MAX = Duration.ofDays(1);
+
+  /** The defaults, with the work dir under the system's temporary directory. */
+  public static AgentConfig defaults() {
+    return fromJson(new JsonObject());
+  }
+
+  /**
+   * Reads an agent config object; absent keys take their defaults.
+   *
+   * @throws io.mezzo.config.ConfigException naming an invalid or unknown key
+   */
+  public static AgentConfig fromJson(JsonObject json) {
+    ConfigReader config = new ConfigReader("agent", json);
+    Path workDir =
+        Path.of(config.string("work_dir", Path.of(System.getProperty("java.io.tmpdir"), "mezzo", "agent").toString()));
+    String hostname = config.string("hostname", "localhost");
+    int port = config.integer("port", DEFAULT_PORT, 0, 65535);
+    String resources = config.string("resources", null);
+    if (resources != null) {
+      try {
+        Resources.parse(resources);
+      } catch (InvalidResourcesException e) {
+        throw config.invalid("resources", e.getMessage());
+      }
+    }
+    String attributes = config.string("attributes", "");
+    try {
+      Attributes.parse(attributes);
+    } catch (InvalidResourcesException e) {
+      throw config.invalid("attributes", e.getMessage());
+    }
+    Duration backoffMax =
+        config.duration("registration_backoff_max", DEFAULT_REGISTRATION_BACKOFF_MAX, MIN, MAX);
+    Duration retryMin =
+        config.duration("status_update_retry_min", DEFAULT_STATUS_UPDATE_RETRY_MIN, MIN, MAX);
+    Duration retryMax =
+        config.duration("status_update_retry_max", DEFAULT_STATUS_UPDATE_RETRY_MAX, MIN, MAX);
+    if (retryMax.compareTo(retryMin) < 0) {
+      throw config.invalid("status_update_retry_max", "must not be shorter than status_update_retry_min");
+    }
+    Duration grace = config.duration("default_grace_period", DEFAULT_GRACE_PERIOD, Duration.ZERO, MAX);
+    Duration requestTimeout = config.duration("request_timeout", DEFAULT_REQUEST_TIMEOUT, MIN, MAX);
+    config.requireAllKnown();
+    return new AgentConfig(
+        workDir, hostname, port, resources, attributes, backoffMax, retryMin, retryMax, grace, requestTimeout);
+  }
+}

@@ -1,0 +1,148 @@
+package io.mezzo.config;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reads typed values out of a JSON config object and remembers which keys it read, so
+ * that a key nobody reads (a typo, an option from another node kind) fails the start
+ * with its name instead of being silently ignored.
+ */
+public final class ConfigReader {
+  private final String section;
+  private final JsonObject json;
+  private final Set<String> read = new TreeSet<>();
+
+  /** A reader of {@code json}, whose errors name keys as {@code section.key}. */
+  public ConfigReader(String section, JsonObject json) {
+    this.section = section;
+    this.json = json == null ? new JsonObject() : json;
+  }
+
+  public String string(String key, String fallback) {
+    Object value = take(key);
+    if (value == null) {
+      return fallback;
+    }
+    if (!(value instanceof String text)) {
+      throw invalid(key, "must be a string");
+    }
+    return text;
+  }
+
+  public int integer(String key, int fallback, int min, int max) {
+    Object value = take(key);
+    if (value == null) {
+      return fallback;
+    }
+    if (!(value instanceof Number number) || number.doubleValue() != Math.rint(number.doubleValue())) {
+      throw invalid(key, "must be a whole number");
+    }
+    long n = number.longValue();
+    if (n < min || n > max) {
+      throw invalid(key, "must be between " + min + " and " + max);
+    }
+    return (int) n;
+  }
+
+  public boolean bool(String key, boolean fallback) {
+    Object value = take(key);
+    if (value == null) {
+      return fallback;
+    }
+    if (!(value instanceof Boolean b)) {
+      throw invalid(key, "must be true or false");
+    }
+    return b;
+  }
+
+  /** A duration written as text ({@code "15s"}); must lie within [min, max]. */
+  public Duration duration(String key, Duration fallback, Duration min, Duration max) {
+    Object value = take(key);
+    if (value == null) {
+      return fallback;
+    }
+    if (!(value instanceof String text)) {
+      throw invalid(key, "must be a duration such as \"15s\"");
+    }
+    Duration duration;
+    try {
+      duration = Durations.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw invalid(key, e.getMessage());
+    }
+    if (duration.compareTo(min) < 0 || duration.compareTo(max) > 0) {
+      throw invalid(key, "must be between " + Durations.format(min) + " and " + Durations.format(max));
+    }
+    return duration;
+  }
+
+  public List<String> strings(String key, List<String> fallback) {
+    Object value = take(key);
+    if (value == null) {
+      return fallback;
+    }
+    if (!(value instanceof JsonArray array)) {
+      throw invalid(key, "must be a list of strings");
+    }
+    List<String> strings = new ArrayList<>();
+    for (Object item : array) {
+      if (!(item instanceof String text)) {
+        throw invalid(key, "must be a list of strings");
+      }
+      strings.add(text);
+    }
+    return List.copyOf(strings);
+  }
+
+  /** An object of numbers, such as role weights. */
+  public Map<String, Double> numbers(String key, Map<String, Double> fallback) {
+    Object value = take(key);
+    if (value == null) {
+      return fallback;
+    }
+    if (!(value instanceof JsonObject object)) {
+      throw invalid(key, "must be an object of numbers");
+    }
+    Map<String, Double> numbers = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> entry : object) {
+      if (!(entry.getValue() instanceof Number number)) {
+        throw invalid(key + "." + entry.getKey(), "must be a number");
+      }
+      numbers.put(entry.getKey(), number.doubleValue());
+    }
+    return Map.copyOf(numbers);
+  }
+
+  /** The error for key {@code key}, for checks the reader cannot make itself. */
+  public ConfigException invalid(String key, String why) {
+    return new ConfigException("invalid config " + section + "." + key + ": " + why);
+  }
+
+  /**
+   * Fails when the JSON holds a key that was never read.
+   *
+   * @throws ConfigException naming every unknown key
+   */
+  public void requireAllKnown() {
+    Set<String> unknown = new TreeSet<>(json.fieldNames());
+    unknown.removeAll(read);
+    if (!unknown.isEmpty()) {
+      throw new ConfigException(
+          "unknown config key" + (unknown.size() > 1 ? "s " : " ") + section + "."
+              + String.join(", " + section + ".", unknown) + " (known: " + String.join(", ", read) + ")");
+    }
+  }
+
+  private Object take(String key) {
+    read.add(key);
+    return json.getValue(key);
+  }
+}

@@ -1,0 +1,37 @@
+package io.mezzo.master;
+
+import io.mezzo.model.Resources;
+import io.mezzo.v1.AgentInfo;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** What the master knows of one agent. Mutated only through {@link MasterState}. */
+final class AgentEntry {
+  final String id;
+  AgentInfo info;
+  String version;
+  Resources total;
+  /** Held by the agent's tasks that have not reached a terminal state. */
+  Resources used = Resources.empty();
+  /** Held by outstanding offers. */
+  Resources offered = Resources.empty();
+  boolean reachable = true;
+  long registeredMillis;
+  long reregisteredMillis;
+  long unreachableMillis;
+  int missedPings;
+  boolean pingInFlight;
+  final Map<String, OfferEntry> offers = new LinkedHashMap<>();
+  /** Non-terminal tasks, by framework then task ID. */
+  final Map<TaskKey, TaskEntry> tasks = new LinkedHashMap<>();
+
+  AgentEntry(String id, AgentInfo info, Resources total) {
+    this.id = id;
+    this.info = info;
+    this.total = total;
+  }
+
+  Resources idle() {
+    return total.minus(used).minus(offered);
+  }
+}

@@ -1,0 +1,108 @@
+package io.mezzo.master;
+
+import io.mezzo.config.ConfigReader;
+import io.mezzo.model.InvalidResourcesException;
+import io.mezzo.model.Resources;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A master's configuration. Keys and defaults follow Apache Mesos's master flags where the
+ * concept is the same ({@code allocation_interval}, {@code agent_ping_timeout} here split
+ * into an interval and a missed-ping limit, {@code max_completed_tasks_per_framework}).
+ *
+ * @param workDir where the master keeps its epoch and other state
+ * @param hostname the name the master advertises to frameworks and agents
+ * @param port the HTTP port of the master's API and dashboard
+ * @param allocationInterval how often the allocator runs a cycle on its own
+ * @param agentPingInterval how often the master pings each agent
+ * @param maxMissedPings pings an agent may miss in a row before it is marked unreachable
+ * @param heartbeatInterval how often subscribed schedulers get a HEARTBEAT event
+ * @param minAllocatable alternatives, any one of which an offer must contain
+ * @param weights role weights for DRF; roles not listed weigh 1
+ * @param maxCompletedTasksPerFramework completed tasks kept per framework for the state view
+ * @param maxCompletedFrameworks removed frameworks kept for the state view
+ */
+public record MasterConfig(
+    Path workDir,
+    String hostname,
+    int port,
+    Duration allocationInterval,
+    Duration agentPingInterval,
+    int maxMissedPings,
+    Duration heartbeatInterval,
+    List<Resources> minAllocatable,
+    Map<String, Double> weights,
+    int maxCompletedTasksPerFramework,
+    int maxCompletedFrameworks) {
+
+  public static final Duration DEFAULT_ALLOCATION_INTERVAL = Duration.ofSeconds(1);
+  public static final Duration DEFAULT_AGENT_PING_INTERVAL = Duration.ofSeconds(15);
+  public static final int DEFAULT_MAX_MISSED_PINGS = 5;
+  public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(15);
+  public static final String DEFAULT_MIN_ALLOCATABLE = "cpus:0.01|mem:32";
+  public static final int DEFAULT_PORT = 5050;
+
+  private static final Duration MIN_INTERVAL = Duration.ofMillis(10);
+  private static final Duration MAX_INTERVAL = Duration.ofHours(1);
+
+  /** The defaults, with the work dir under the system's temporary directory. */
+  public static MasterConfig defaults() {
+    return fromJson(new JsonObject());
+  }
+
+  /**
+   * Reads a master config object; absent keys take their defaults.
+   *
+   * @throws io.mezzo.config.ConfigException naming an invalid or unknown key
+   */
+  public static MasterConfig fromJson(JsonObject json) {
+    ConfigReader config = new ConfigReader("master", json);
+    Path workDir =
+        Path.of(config.string("work_dir", Path.of(System.getProperty("java.io.tmpdir"), "mezzo", "master").toString()));
+    String hostname = config.string("hostname", "localhost");
+    int port = config.integer("port", DEFAULT_PORT, 0, 65535);
+    Duration allocationInterval =
+        config.duration("allocation_interval", DEFAULT_ALLOCATION_INTERVAL, MIN_INTERVAL, MAX_INTERVAL);
+    Duration pingInterval =
+        config.duration("agent_ping_interval", DEFAULT_AGENT_PING_INTERVAL, MIN_INTERVAL, MAX_INTERVAL);
+    int maxMissedPings = config.integer("max_missed_pings", DEFAULT_MAX_MISSED_PINGS, 1, 1000);
+    Duration heartbeatInterval =
+        config.duration("heartbeat_interval", DEFAULT_HEARTBEAT_INTERVAL, MIN_INTERVAL, MAX_INTERVAL);
+    String minAllocatableText = config.string("min_allocatable_resources", DEFAULT_MIN_ALLOCATABLE);
+    List<Resources> minAllocatable = new ArrayList<>();
+    for (String alternative : minAllocatableText.split("\\|")) {
+      try {
+        minAllocatable.add(Resources.parse(alternative));
+      } catch (InvalidResourcesException e) {
+        throw config.invalid("min_allocatable_resources", e.getMessage());
+      }
+    }
+    Map<String, Double> weights = config.numbers("weights", Map.of());
+    weights.forEach(
+        (role, weight) -> {
+          if (!(weight > 0) || Double.isInfinite(weight)) {
+            throw config.invalid("weights." + role, "must be a positive number");
+          }
+        });
+    int maxCompletedTasks = config.integer("max_completed_tasks_per_framework", 1000, 0, 1_000_000);
+    int maxCompletedFrameworks = config.integer("max_completed_frameworks", 50, 0, 100_000);
+    config.requireAllKnown();
+    return new MasterConfig(
+        workDir,
+        hostname,
+        port,
+        allocationInterval,
+        pingInterval,
+        maxMissedPings,
+        heartbeatInterval,
+        List.copyOf(minAllocatable),
+        weights,
+        maxCompletedTasks,
+        maxCompletedFrameworks);
+  }
+}

@@ -1,0 +1,264 @@
+package io.mezzo.master;
+
+import io.mezzo.model.Resources;
+import io.mezzo.v1.AgentInfo;
+import io.mezzo.v1.FrameworkInfo;
+import io.mezzo.v1.Task;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The master's registry of agents, frameworks, tasks and offers, and the bookkeeping of
+ * who holds which resources. Every change of that bookkeeping goes through a method here,
+ * so that for each agent {@code used + offered} always matches its tasks and offers, and
+ * the totals seen by operators match what the allocator believes.
+ *
+ * <p>Pure: no Vert.x, no I/O. Only the master's event loop touches it.
+ */
+final class MasterState {
+  /** How many removed framework IDs are remembered, so they cannot be re-subscribed. */
+  static final int REMOVED_FRAMEWORK_IDS = 10_000;
+
+  private final int maxCompletedTasksPerFramework;
+  private final int maxCompletedFrameworks;
+  private final Map<String, AgentEntry> agents = new LinkedHashMap<>();
+  private final Map<String, FrameworkEntry> frameworks = new LinkedHashMap<>();
+  private final Deque<FrameworkEntry> completedFrameworks = new ArrayDeque<>();
+  private final Set<String> removedFrameworkIds = new LinkedHashSet<>();
+  private final Map<String, OfferEntry> offers = new HashMap<>();
+
+  MasterState(int maxCompletedTasksPerFramework, int maxCompletedFrameworks) {
+    this.maxCompletedTasksPerFramework = maxCompletedTasksPerFramework;
+    this.maxCompletedFrameworks = maxCompletedFrameworks;
+  }
+
+  // ---- agents
+
+  AgentEntry agent(String id) {
+    return agents.get(id);
+  }
+
+  Collection<AgentEntry> agents() {
+    return agents.values();
+  }
+
+  AgentEntry addAgent(String id, AgentInfo info, Resources total, long nowMillis) {
+    AgentEntry agent = new AgentEntry(id, info, total);
+    agent.registeredMillis = nowMillis;
+    agents.put(id, agent);
+    return agent;
+  }
+
+  // ---- frameworks
+
+  FrameworkEntry framework(String id) {
+    return frameworks.get(id);
+  }
+
+  Collection<FrameworkEntry> frameworks() {
+    return frameworks.values();
+  }
+
+  Collection<FrameworkEntry> completedFrameworks() {
+    return completedFrameworks;
+  }
+
+  /** Whether {@code id} belonged to a framework that was torn down or timed out. */
+  boolean isRemoved(String id) {
+    return removedFrameworkIds.contains(id);
+  }
+
+  FrameworkEntry addFramework(String id, FrameworkInfo info, String role, long nowMillis) {
+    FrameworkEntry framework = new FrameworkEntry(id, info, role);
+    framework.registeredMillis = nowMillis;
+    frameworks.put(id, framework);
+    return framework;
+  }
+
+  /**
+   * Forgets a framework after its tasks and offers are gone: it moves to the completed
+   * frameworks and its ID can never subscribe again.
+   */
+  void removeFramework(FrameworkEntry framework, long nowMillis) {
+    if (!framework.offers.isEmpty() || !framework.tasks.isEmpty() || !framework.unreachableTasks.isEmpty()) {
+      throw new IllegalStateException("framework " + framework.id + " still holds offers or tasks");
+    }
+    frameworks.remove(framework.id);
+    framework.streamId = null;
+    framework.unregisteredMillis = nowMillis;
+    completedFrameworks.addLast(framework);
+    while (completedFrameworks.size() > maxCompletedFrameworks) {
+      completedFrameworks.removeFirst();
+    }
+    removedFrameworkIds.add(framework.id);
+    if (removedFrameworkIds.size() > REMOVED_FRAMEWORK_IDS) {
+      removedFrameworkIds.remove(removedFrameworkIds.iterator().next());
+    }
+  }
+
+  // ---- offers
+
+  OfferEntry offer(String id) {
+    return offers.get(id);
+  }
+
+  void addOffer(OfferEntry offer) {
+    AgentEntry agent = agents.get(offer.agentId());
+    FrameworkEntry framework = frameworks.get(offer.frameworkId());
+    offers.put(offer.id(), offer);
+    agent.offers.put(offer.id(), offer);
+    agent.offered = agent.offered.plus(offer.resources());
+    framework.offers.put(offer.id(), offer);
+    framework.offered = framework.offered.plus(offer.resources());
+  }
+
+  /** Removes an outstanding offer; its resources are no longer offered (the caller decides where they go). */
+  OfferEntry removeOffer(String id) {
+    OfferEntry offer = offers.remove(id);
+    if (offer == null) {
+      return null;
+    }
+    AgentEntry agent = agents.get(offer.agentId());
+    if (agent != null && agent.offers.remove(id) != null) {
+      agent.offered = agent.offered.minus(offer.resources());
+    }
+    FrameworkEntry framework = frameworks.get(offer.frameworkId());
+    if (framework != null && framework.offers.remove(id) != null) {
+      framework.offered = framework.offered.minus(offer.resources());
+    }
+    return offer;
+  }
+
+  // ---- tasks
+
+  /** Records a launched task; its resources count as used on its agent and by its framework. */
+  void addTask(TaskEntry task) {
+    FrameworkEntry framework = frameworks.get(task.key.frameworkId());
+    AgentEntry agent = agents.get(task.agentId);
+    framework.tasks.put(task.key.taskId(), task);
+    framework.used = framework.used.plus(task.resources);
+    agent.tasks.put(task.key, task);
+    agent.used = agent.used.plus(task.resources);
+  }
+
+  /** Frees a task's resources (it reached a terminal state or its agent went away). */
+  void releaseTask(TaskEntry task) {
+    if (task.released) {
+      return;
+    }
+    task.released = true;
+    FrameworkEntry framework = frameworks.get(task.key.frameworkId());
+    if (framework != null) {
+      framework.used = framework.used.minus(task.resources);
+    }
+    AgentEntry agent = agents.get(task.agentId);
+    if (agent != null && agent.tasks.remove(task.key) != null) {
+      agent.used = agent.used.minus(task.resources);
+    }
+  }
+
+  /** Moves a task whose agent became unreachable aside, freeing its resources. */
+  void markTaskUnreachable(TaskEntry task, Task updated) {
+    releaseTask(task);
+    task.task = updated;
+    FrameworkEntry framework = frameworks.get(task.key.frameworkId());
+    framework.tasks.remove(task.key.taskId());
+    framework.unreachableTasks.put(task.key.taskId(), task);
+  }
+
+  /**
+   * Brings back a task reported by its re-registered agent: it is active again and holds
+   * its resources.
+   */
+  void restoreTask(TaskEntry task, Task updated) {
+    FrameworkEntry framework = frameworks.get(task.key.frameworkId());
+    framework.unreachableTasks.remove(task.key.taskId());
+    task.task = updated;
+    task.released = false;
+    addTask(task);
+  }
+
+  /** Moves a task to its framework's completed tasks, freeing its resources if still held. */
+  void completeTask(TaskEntry task) {
+    releaseTask(task);
+    FrameworkEntry framework = frameworks.get(task.key.frameworkId());
+    if (framework == null) {
+      return;
+    }
+    framework.tasks.remove(task.key.taskId());
+    framework.unreachableTasks.remove(task.key.taskId());
+    framework.completedTasks.addLast(task.task);
+    while (framework.completedTasks.size() > maxCompletedTasksPerFramework) {
+      framework.completedTasks.removeFirst();
+    }
+  }
+
+  /** The task {@code taskId} of a framework, active or unreachable; null when unknown. */
+  TaskEntry task(String frameworkId, String taskId) {
+    FrameworkEntry framework = frameworks.get(frameworkId);
+    if (framework == null) {
+      return null;
+    }
+    TaskEntry task = framework.tasks.get(taskId);
+    return task != null ? task : framework.unreachableTasks.get(taskId);
+  }
+
+  /** Drops a completed task that turned out to be alive after all (its agent came back). */
+  void forgetCompletedTask(String frameworkId, String taskId) {
+    FrameworkEntry framework = frameworks.get(frameworkId);
+    if (framework != null) {
+      framework.completedTasks.removeIf(task -> task.getTaskId().getValue().equals(taskId));
+    }
+  }
+
+  /** The completed task {@code taskId} of a framework, newest first; null when not kept. */
+  Task completedTask(String frameworkId, String taskId) {
+    FrameworkEntry framework = frameworks.get(frameworkId);
+    if (framework == null) {
+      return null;
+    }
+    var newestFirst = framework.completedTasks.descendingIterator();
+    while (newestFirst.hasNext()) {
+      Task task = newestFirst.next();
+      if (task.getTaskId().getValue().equals(taskId)) {
+        return task;
+      }
+    }
+    return null;
+  }
+
+  // ---- totals over reachable agents
+
+  Resources totalResources() {
+    return sum(a -> a.total);
+  }
+
+  Resources usedResources() {
+    return sum(a -> a.used);
+  }
+
+  Resources offeredResources() {
+    return sum(a -> a.offered);
+  }
+
+  List<AgentEntry> reachableAgents() {
+    return agents.values().stream().filter(a -> a.reachable).toList();
+  }
+
+  private Resources sum(java.util.function.Function<AgentEntry, Resources> part) {
+    Resources.Builder total = Resources.builder();
+    for (AgentEntry agent : agents.values()) {
+      if (agent.reachable) {
+        total.add(part.apply(agent));
+      }
+    }
+    return total.build();
+  }
+}
