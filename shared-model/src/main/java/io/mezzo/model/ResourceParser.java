@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 /**
  * Reads the Mesos text forms: resources ({@code cpus:4;mem:8192;ports:[31000-32000];
- * disk(ads):10;gpus:{gpu0,gpu1}}) and attributes ({@code rack:a;zone:2;slots:[1-4]}).
+ * disk(ads):10;gpu_ids:{gpu0,gpu1}}) and attributes ({@code rack:a;zone:2;slots:[1-4]}).
  */
 final class ResourceParser {
   /** Longest string accepted, so a flag or a config value cannot make us allocate without bound. */
@@ -77,7 +77,7 @@ final class ResourceParser {
           }
           attribute.setType(Value.Type.RANGES).setRanges(ranges);
         } else if (NUMBER.matcher(value).matches()) {
-          attribute.setType(Value.Type.SCALAR).setScalar(Value.Scalar.newBuilder().setValue(parseScalar(value)));
+          attribute.setType(Value.Type.SCALAR).setScalar(Value.Scalar.newBuilder().setValue(attributeScalar(value)));
         } else {
           attribute.setType(Value.Type.TEXT).setText(Value.Text.newBuilder().setValue(value));
         }
@@ -112,6 +112,18 @@ final class ResourceParser {
     return Double.parseDouble(value);
   }
 
+  /**
+   * An attribute scalar bounded and rounded to thousandths like a resource scalar: format()
+   * prints thousandths, so a finer or unbounded value would not read back as itself.
+   */
+  private static double attributeScalar(String value) {
+    double amount = parseScalar(value);
+    if (amount > Resources.MAX_SCALAR) {
+      throw new InvalidResourcesException("'" + value + "' is larger than 1e12");
+    }
+    return ResourceValue.Scalar.of(amount).value();
+  }
+
   private static long[] parseRanges(String value) {
     if (!value.endsWith("]")) {
       throw new InvalidResourcesException("ranges must look like [31000-32000,33000-33005]");
@@ -137,8 +149,13 @@ final class ResourceParser {
   }
 
   private static long parseBound(String bound) {
-    if (bound.isEmpty() || bound.length() > 18 || !bound.chars().allMatch(Character::isDigit)) {
-      throw new InvalidResourcesException("'" + bound + "' is not a range bound (0 to 10^18)");
+    // Accept every bound a RangeSet can hold (toProto/fromProto allow up to MAX_BOUND), so
+    // that each bag's toString() parses back. ASCII digits only: Long.parseLong would also
+    // take other scripts' digits.
+    if (bound.isEmpty() || bound.length() > 19 || !bound.chars().allMatch(c -> c >= '0' && c <= '9')
+        || (bound.length() == 19 && bound.compareTo(Long.toString(RangeSet.MAX_BOUND)) > 0)) {
+      throw new InvalidResourcesException(
+          "'" + bound + "' is not a range bound (0 to " + RangeSet.MAX_BOUND + ")");
     }
     return Long.parseLong(bound);
   }

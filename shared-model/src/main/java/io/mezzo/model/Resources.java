@@ -81,7 +81,8 @@ public final class Resources {
 
   /**
    * Parses a Mesos-style resource string such as
-   * {@code cpus:4;mem:8192;ports:[31000-32000];disk(ads):100;gpus:{gpu0,gpu1}}.
+   * {@code cpus:4;mem:8192;ports:[31000-32000];disk(ads):100;gpu_ids:{gpu0,gpu1}}. As in
+   * Mesos, {@code gpus} is a count ({@code gpus:2}); device IDs need a set of another name.
    *
    * @throws InvalidResourcesException naming the part that is wrong
    */
@@ -185,7 +186,11 @@ public final class Resources {
     return items;
   }
 
-  /** The sum of both bags. */
+  /**
+   * The sum of both bags. Scalars add up; ranges and sets join as unions, as in Mesos (a port
+   * is one thing, it cannot be held twice), so {@code a.plus(b).minus(b)} equals {@code a}
+   * only when they share no port or item.
+   */
   public Resources plus(Resources other) {
     if (other.isEmpty()) {
       return this;
@@ -351,6 +356,12 @@ public final class Resources {
       for (String item : items) {
         if (item.isEmpty() || item.length() > 256) {
           throw new InvalidResourcesException("resource '" + name + "' has an empty or overlong item");
+        }
+        // ',' and ';' separate items and resources in the text form, which also trims
+        // items: such an item would not survive toString() and parse().
+        if (item.indexOf(',') >= 0 || item.indexOf(';') >= 0 || !item.equals(item.trim())) {
+          throw new InvalidResourcesException(
+              "resource '" + name + "' has item '" + item + "' (no ',' or ';', no surrounding blanks)");
         }
       }
       return put(name, role, ItemSet.of(items));
