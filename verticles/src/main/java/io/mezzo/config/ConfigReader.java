@@ -42,10 +42,14 @@ public final class ConfigReader {
     if (value == null) {
       return fallback;
     }
-    if (!(value instanceof Number number) || number.doubleValue() != Math.rint(number.doubleValue())) {
-      throw invalid(key, "must be a whole number");
+    long n;
+    if (value instanceof Number number && number.doubleValue() == Math.rint(number.doubleValue())) {
+      n = number.longValue();
+    } else if (value instanceof String text && text.trim().matches("-?[0-9]{1,18}")) {
+      n = Long.parseLong(text.trim());
+    } else {
+      throw invalid(key, "must be a whole number, not '" + value + "'");
     }
-    long n = number.longValue();
     if (n < min || n > max) {
       throw invalid(key, "must be between " + min + " and " + max);
     }
@@ -57,10 +61,13 @@ public final class ConfigReader {
     if (value == null) {
       return fallback;
     }
-    if (!(value instanceof Boolean b)) {
-      throw invalid(key, "must be true or false");
+    if (value instanceof Boolean b) {
+      return b;
     }
-    return b;
+    if ("true".equals(value) || "false".equals(value)) {
+      return Boolean.parseBoolean((String) value);
+    }
+    throw invalid(key, "must be true or false, not '" + value + "'");
   }
 
   /** A duration written as text ({@code "15s"}); must lie within [min, max]. */
@@ -89,6 +96,16 @@ public final class ConfigReader {
     if (value == null) {
       return fallback;
     }
+    if (value instanceof String text) {
+      // From the environment or a flag: a comma-separated list.
+      List<String> items = new ArrayList<>();
+      for (String item : text.split(",")) {
+        if (!item.isBlank()) {
+          items.add(item.trim());
+        }
+      }
+      return List.copyOf(items);
+    }
     if (!(value instanceof JsonArray array)) {
       throw invalid(key, "must be a list of strings");
     }
@@ -107,6 +124,22 @@ public final class ConfigReader {
     Object value = take(key);
     if (value == null) {
       return fallback;
+    }
+    if (value instanceof String text) {
+      // From the environment or a flag: name=number pairs separated by commas.
+      JsonObject object = new JsonObject();
+      for (String pair : text.split(",")) {
+        String[] parts = pair.split("=", 2);
+        if (parts.length != 2) {
+          throw invalid(key, "must look like name=number,name=number");
+        }
+        try {
+          object.put(parts[0].trim(), Double.parseDouble(parts[1].trim()));
+        } catch (NumberFormatException e) {
+          throw invalid(key + "." + parts[0].trim(), "must be a number");
+        }
+      }
+      value = object;
     }
     if (!(value instanceof JsonObject object)) {
       throw invalid(key, "must be an object of numbers");

@@ -1,5 +1,6 @@
 package io.mezzo.master;
 
+import io.mezzo.allocator.AllocatorConfig;
 import io.mezzo.config.ConfigReader;
 import io.mezzo.model.InvalidResourcesException;
 import io.mezzo.model.Resources;
@@ -49,6 +50,11 @@ public record MasterConfig(
 
   private static final Duration MIN_INTERVAL = Duration.ofMillis(10);
   private static final Duration MAX_INTERVAL = Duration.ofHours(1);
+
+  /** The part of this configuration that the allocator uses. */
+  public AllocatorConfig allocatorConfig() {
+    return new AllocatorConfig(weights, minAllocatable, allocationInterval);
+  }
 
   /** The defaults, with the work dir under the system's temporary directory. */
   public static MasterConfig defaults() {

@@ -1,0 +1,53 @@
+package io.mezzo.agent;
+
+import java.nio.file.Path;
+
+/**
+ * The layout of an agent's work dir. Checkpoints live under {@code meta/}, sandboxes under
+ * {@code agents/} as Mesos lays them out:
+ *
+ * <pre>
+ * meta/agent.id
+ * meta/frameworks/&lt;frameworkId&gt;/tasks/&lt;taskId&gt;/task.info      what was launched
+ * meta/frameworks/&lt;frameworkId&gt;/tasks/&lt;taskId&gt;/task.updates   the status update log
+ * meta/frameworks/&lt;frameworkId&gt;/tasks/&lt;taskId&gt;/pids           the task's processes
+ * agents/&lt;agentId&gt;/frameworks/&lt;frameworkId&gt;/executors/&lt;executorId&gt;/runs/&lt;runId&gt;/
+ * </pre>
+ *
+ * IDs are validated before they reach here, so each is one safe path segment.
+ */
+public final class AgentPaths {
+  private final Path workDir;
+
+  public AgentPaths(Path workDir) {
+    this.workDir = workDir.toAbsolutePath().normalize();
+  }
+
+  public Path workDir() {
+    return workDir;
+  }
+
+  Path agentIdFile() {
+    return workDir.resolve("meta").resolve("agent.id");
+  }
+
+  Path frameworksDir() {
+    return workDir.resolve("meta").resolve("frameworks");
+  }
+
+  Path taskDir(String frameworkId, String taskId) {
+    return frameworksDir().resolve(frameworkId).resolve("tasks").resolve(taskId);
+  }
+
+  Path taskInfo(String frameworkId, String taskId) {
+    return taskDir(frameworkId, taskId).resolve("task.info");
+  }
+
+  Path taskUpdates(String frameworkId, String taskId) {
+    return taskDir(frameworkId, taskId).resolve("task.updates");
+  }
+
+  Path taskPids(String frameworkId, String taskId) {
+    return taskDir(frameworkId, taskId).resolve("pids");
+  }
+}

@@ -1,0 +1,185 @@
+package io.mezzo.agent;
+
+import io.mezzo.Version;
+import io.mezzo.bus.Addresses;
+import io.mezzo.bus.Codecs;
+import io.mezzo.executor.CommandExecutor;
+import io.mezzo.model.Attributes;
+import io.mezzo.model.Resources;
+import io.mezzo.v1.AgentID;
+import io.mezzo.v1.AgentInfo;
+import io.mezzo.v1.internal.AgentCall;
+import io.mezzo.v1.internal.AgentEvent;
+import io.mezzo.v1.internal.StatusUpdate;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An agent: offers this machine's resources to the cluster, runs the tasks the master sends
+ * through the command executor, and reports every task state change reliably. A thin
+ * adapter: the registration, task and status update logic live in {@link MasterLink},
+ * {@link TaskRuns} and {@link StatusUpdateManager}.
+ */
+public final class AgentVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(AgentVerticle.class);
+
+  private final AgentConfig config;
+  private final AgentPaths paths;
+
+  private String agentId;
+  private AgentInfo agentInfo;
+  private boolean knownToMasters;
+  private StatusUpdateManager updates;
+  private TaskRuns runs;
+  private MasterLink link;
+  private MessageConsumer<AgentEvent> consumer;
+
+  public AgentVerticle(AgentConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.paths = new AgentPaths(config.workDir());
+  }
+
+  /** This agent's ID, once started. */
+  public String agentId() {
+    return agentId;
+  }
+
+  @Override
+  public Future<?> start() {
+    Codecs.register(vertx);
+    return vertx.executeBlocking(this::prepare, false).compose(this::listen);
+  }
+
+  /** Loads or creates the agent's ID and finds its resources: file system work. */
+  private AgentInfo prepare() throws Exception {
+    Path idFile = paths.agentIdFile();
+    String id;
+    if (Files.exists(idFile)) {
+      id = Files.readString(idFile, StandardCharsets.UTF_8).trim();
+      knownToMasters = true;
+    } else {
+      id = UUID.randomUUID() + "-S0";
+      Files.createDirectories(idFile.getParent());
+      Path temporary = idFile.resolveSibling("agent.id.tmp");
+      Files.writeString(temporary, id, StandardCharsets.UTF_8);
+      Files.move(temporary, idFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+    Resources total = Fingerprint.resources(paths.workDir(), config.resources());
+    return AgentInfo.newBuilder()
+        .setId(AgentID.newBuilder().setValue(id))
+        .setHostname(config.hostname())
+        .setPort(config.port())
+        .addAllResources(total.toProto())
+        .addAllAttributes(Attributes.parse(config.attributes()))
+        .build();
+  }
+
+  private Future<Void> listen(AgentInfo info) {
+    agentInfo = info;
+    agentId = info.getId().getValue();
+    updates = new StatusUpdateManager(vertx, paths, this::forward, config.statusUpdateRetryMin(), config.statusUpdateRetryMax());
+    updates.setAgentId(agentId);
+    runs = new TaskRuns(vertx, config, paths, new CommandExecutor(vertx), updates);
+    runs.setAgentId(agentId);
+    link = new MasterLink(vertx, config, this::registration, updates::connected, updates::disconnected);
+    consumer = vertx.eventBus().consumer(Addresses.agent(agentId), this::onEvent);
+    // The master can reach this agent only once the registration is known cluster-wide.
+    return consumer.completion().onSuccess(v -> {
+      LOG.info("agent {} on {} with {}", agentId, info.getHostname(), Resources.fromProto(info.getResourcesList()));
+      link.start();
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (link != null) {
+      link.stop();
+      updates.stop();
+    }
+    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+  }
+
+  private AgentCall registration() {
+    AgentCall.Builder call = AgentCall.newBuilder().setAgentId(agentInfo.getId());
+    if (!knownToMasters) {
+      knownToMasters = true;
+      return call.setType(AgentCall.Type.REGISTER_AGENT)
+          .setRegisterAgent(AgentCall.RegisterAgent.newBuilder().setAgentInfo(agentInfo).setVersion(Version.VERSION))
+          .build();
+    }
+    return call.setType(AgentCall.Type.REREGISTER_AGENT)
+        .setReregisterAgent(
+            AgentCall.ReregisterAgent.newBuilder()
+                .setAgentInfo(agentInfo)
+                .setVersion(Version.VERSION)
+                .addAllTasks(runs.report())
+                .addAllFrameworks(runs.frameworks()))
+        .build();
+  }
+
+  private void forward(StatusUpdate update) {
+    link.send(
+        AgentCall.newBuilder()
+            .setType(AgentCall.Type.UPDATE_STATUS)
+            .setAgentId(agentInfo.getId())
+            .setUpdateStatus(update)
+            .build());
+  }
+
+  private void onEvent(Message<AgentEvent> message) {
+    AgentEvent event;
+    try {
+      event = message.body();
+    } catch (RuntimeException e) {
+      LOG.warn("dropped a malformed message: {}", e.getMessage());
+      return;
+    }
+    if (!link.accept(message)) {
+      return;
+    }
+    switch (event.getType()) {
+      case PING_AGENT -> message.reply(null);
+      case RUN_TASK -> runs.run(event.getRunTask().getFramework(), event.getRunTask().getTask());
+      case KILL_TASK -> {
+        AgentEvent.KillTask kill = event.getKillTask();
+        runs.kill(kill.getFrameworkId().getValue(), kill.getTaskId(), kill.hasKillPolicy() ? kill.getKillPolicy() : null);
+      }
+      case ACKNOWLEDGE_UPDATE -> {
+        AgentEvent.AcknowledgeUpdate ack = event.getAcknowledgeUpdate();
+        String frameworkId = ack.getFrameworkId().getValue();
+        String taskId = ack.getTaskId().getValue();
+        updates.acknowledge(frameworkId, taskId, ack.getUuid())
+            .onSuccess(terminal -> {
+              if (terminal) {
+                runs.terminalAcknowledged(frameworkId, taskId);
+              }
+            });
+      }
+      case SHUTDOWN_FRAMEWORK -> runs.shutdownFramework(event.getShutdownFramework().getFrameworkId().getValue());
+      case SHUTDOWN_EXECUTOR -> {
+        // A command executor runs one task, whose ID is the executor's.
+        AgentEvent.ShutdownExecutor shutdown = event.getShutdownExecutor();
+        String frameworkId = shutdown.getFrameworkId().getValue();
+        String taskId = shutdown.getExecutorId().getValue();
+        if (runs.get(frameworkId, taskId) != null) {
+          runs.kill(frameworkId, io.mezzo.v1.TaskID.newBuilder().setValue(taskId).build(), null);
+        }
+      }
+      case SEND_FRAMEWORK_MESSAGE -> {
+        AgentEvent.SendFrameworkMessage framework = event.getSendFrameworkMessage();
+        vertx.eventBus().publish(
+            Addresses.executor(framework.getFrameworkId().getValue(), framework.getExecutorId().getValue()), event);
+      }
+      default -> LOG.warn("ignored unexpected {} from the master", event.getType());
+    }
+  }
+}

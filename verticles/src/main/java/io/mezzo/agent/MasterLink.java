@@ -1,0 +1,171 @@
+package io.mezzo.agent;
+
+import io.mezzo.bus.Addresses;
+import io.mezzo.bus.Failure;
+import io.mezzo.bus.Headers;
+import io.mezzo.v1.internal.AgentCall;
+import io.mezzo.v1.internal.AgentEvent;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's connection to the leading master: registration with randomized backoff,
+ * re-registration when the master stops pinging or says it does not know the agent, and
+ * the leader's epoch, below which master messages are dropped.
+ */
+final class MasterLink {
+  private static final Logger LOG = LoggerFactory.getLogger(MasterLink.class);
+
+  /** Registration retries start here and double up to the configured maximum. */
+  static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
+
+  private final Vertx vertx;
+  private final AgentConfig config;
+  private final Supplier<AgentCall> registration;
+  private final Runnable onConnected;
+  private final Runnable onDisconnected;
+
+  private boolean registered;
+  private boolean registering;
+  private boolean stopped;
+  private long highestEpoch = -1;
+  private long lastContactMillis;
+  private Duration backoff = FIRST_BACKOFF;
+  private Duration masterTimeout;
+  private long watchdog = -1;
+  private long retryTimer = -1;
+
+  /**
+   * @param registration builds the next registration call (REGISTER_AGENT the first time,
+   *     REREGISTER_AGENT with the agent's tasks after that)
+   */
+  MasterLink(Vertx vertx, AgentConfig config, Supplier<AgentCall> registration, Runnable onConnected, Runnable onDisconnected) {
+    this.vertx = vertx;
+    this.config = config;
+    this.registration = registration;
+    this.onConnected = onConnected;
+    this.onDisconnected = onDisconnected;
+  }
+
+  boolean registered() {
+    return registered;
+  }
+
+  long highestEpoch() {
+    return highestEpoch;
+  }
+
+  /** Starts registering; retries until a master answers. */
+  void start() {
+    register();
+  }
+
+  void stop() {
+    stopped = true;
+    vertx.cancelTimer(watchdog);
+    vertx.cancelTimer(retryTimer);
+  }
+
+  /**
+   * Whether a message from a master should be acted on: not when it comes from a lower
+   * epoch than the highest seen (a deposed leader).
+   */
+  boolean accept(Message<?> message) {
+    String header = message.headers().get(Headers.EPOCH);
+    long epoch;
+    try {
+      epoch = header == null ? -1 : Long.parseLong(header);
+    } catch (NumberFormatException e) {
+      return false;
+    }
+    if (epoch < highestEpoch) {
+      LOG.warn("dropped a message from a master of epoch {} (highest seen {})", epoch, highestEpoch);
+      return false;
+    }
+    highestEpoch = epoch;
+    lastContactMillis = System.currentTimeMillis();
+    return true;
+  }
+
+  /** Sends a call to the master; a refusal saying the agent is unknown makes it re-register. */
+  Future<Message<Object>> send(AgentCall call) {
+    return vertx.eventBus()
+        .request(Addresses.MASTER, call, new DeliveryOptions().setSendTimeout(config.requestTimeout().toMillis()))
+        .onFailure(
+            error -> {
+              if (Failure.of(error) == Failure.CONFLICT && registered) {
+                lost("the master does not know this agent");
+              }
+            });
+  }
+
+  private void register() {
+    if (stopped || registering) {
+      return;
+    }
+    registering = true;
+    AgentCall call = registration.get();
+    vertx.eventBus()
+        .<AgentEvent>request(Addresses.MASTER, call, new DeliveryOptions().setSendTimeout(config.requestTimeout().toMillis()))
+        .onComplete(
+            reply -> {
+              registering = false;
+              if (stopped) {
+                return;
+              }
+              if (reply.succeeded() && accept(reply.result())) {
+                connected(reply.result().body());
+              } else {
+                retry(reply.succeeded() ? "reply from a deposed master" : reply.cause().getMessage());
+              }
+            });
+  }
+
+  private void connected(AgentEvent reply) {
+    AgentEvent.AgentRegistered registeredEvent = reply.getAgentRegistered();
+    registered = true;
+    backoff = FIRST_BACKOFF;
+    lastContactMillis = System.currentTimeMillis();
+    long pingMillis = Math.max(10, Math.round(registeredEvent.getPingIntervalSeconds() * 1000));
+    masterTimeout = Duration.ofMillis(pingMillis * Math.max(1, registeredEvent.getMaxMissedPings()) + pingMillis);
+    vertx.cancelTimer(watchdog);
+    watchdog = vertx.setPeriodic(pingMillis, id -> checkMaster());
+    LOG.info("{} with master {} (epoch {})", reply.getType() == AgentEvent.Type.AGENT_REGISTERED ? "registered" : "re-registered",
+        registeredEvent.getMasterInfo().getId(), highestEpoch);
+    onConnected.run();
+  }
+
+  private void checkMaster() {
+    if (registered && System.currentTimeMillis() - lastContactMillis > masterTimeout.toMillis()) {
+      lost("no ping from the master for " + masterTimeout.toMillis() + " ms");
+    }
+  }
+
+  private void lost(String why) {
+    if (!registered) {
+      return;
+    }
+    LOG.warn("lost the master: {}; re-registering", why);
+    registered = false;
+    vertx.cancelTimer(watchdog);
+    onDisconnected.run();
+    register();
+  }
+
+  private void retry(String why) {
+    // Random backoff keeps many agents from re-registering in lockstep after a failover.
+    long max = backoff.toMillis();
+    long delay = Math.max(1, ThreadLocalRandom.current().nextLong(max / 2, max + 1));
+    Duration doubled = backoff.multipliedBy(2);
+    backoff = doubled.compareTo(config.registrationBackoffMax()) > 0 ? config.registrationBackoffMax() : doubled;
+    LOG.debug("registration failed ({}); retrying in {} ms", why, delay);
+    retryTimer = vertx.setTimer(delay, id -> register());
+  }
+}

@@ -1,0 +1,237 @@
+package io.mezzo.agent;
+
+import com.google.protobuf.ByteString;
+import io.mezzo.model.TaskStates;
+import io.mezzo.v1.AgentID;
+import io.mezzo.v1.ExecutorID;
+import io.mezzo.v1.FrameworkID;
+import io.mezzo.v1.TaskStatus;
+import io.mezzo.v1.internal.StatusUpdate;
+import io.mezzo.v1.internal.StatusUpdateRecord;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers each task's status updates to its framework reliably and in order: every update
+ * is written to the task's log in the work dir before it is sent; only the oldest
+ * unacknowledged update of a task is in flight; it is resent with exponential backoff until
+ * the framework acknowledges it through the master (at-least-once), and then the next one
+ * goes. The update in flight carries the task's latest state so the master can free a
+ * finished task's resources before the framework has caught up.
+ *
+ * <p>Confined to the agent's event loop; log writes run on workers, in order per task.
+ */
+final class StatusUpdateManager {
+  private static final Logger LOG = LoggerFactory.getLogger(StatusUpdateManager.class);
+
+  private final Vertx vertx;
+  private final AgentPaths paths;
+  private final Consumer<StatusUpdate> forwarder;
+  private final Duration retryMin;
+  private final Duration retryMax;
+  private final Map<String, Stream> streams = new LinkedHashMap<>();
+  private String agentId;
+  private boolean connected;
+
+  /** The updates of one task. */
+  private final class Stream {
+    final String frameworkId;
+    final String taskId;
+    final Deque<StatusUpdate> pending = new ArrayDeque<>();
+    Future<Void> writes = Future.succeededFuture();
+    long retryTimer = -1;
+    Duration backoff = retryMin;
+
+    Stream(String frameworkId, String taskId) {
+      this.frameworkId = frameworkId;
+      this.taskId = taskId;
+    }
+  }
+
+  /**
+   * @param forwarder sends an update to the master; its fate does not matter, since only an
+   *     acknowledgement ends the retries
+   */
+  StatusUpdateManager(Vertx vertx, AgentPaths paths, Consumer<StatusUpdate> forwarder, Duration retryMin, Duration retryMax) {
+    this.vertx = vertx;
+    this.paths = paths;
+    this.forwarder = forwarder;
+    this.retryMin = retryMin;
+    this.retryMax = retryMax;
+  }
+
+  void setAgentId(String agentId) {
+    this.agentId = agentId;
+  }
+
+  /**
+   * Takes a new status of a task: gives it a uuid and a timestamp, logs it, and sends it
+   * once every earlier update of the task is acknowledged.
+   *
+   * @return completes when the update is in the log
+   */
+  Future<Void> update(String frameworkId, TaskStatus status) {
+    String taskId = status.getTaskId().getValue();
+    TaskStatus stamped =
+        status.toBuilder()
+            .setAgentId(AgentID.newBuilder().setValue(agentId))
+            .setExecutorId(ExecutorID.newBuilder().setValue(taskId))
+            .setUuid(randomUuid())
+            .setTimestamp(System.currentTimeMillis() / 1000.0)
+            .build();
+    StatusUpdate update =
+        StatusUpdate.newBuilder()
+            .setFrameworkId(FrameworkID.newBuilder().setValue(frameworkId))
+            .setExecutorId(stamped.getExecutorId())
+            .setAgentId(stamped.getAgentId())
+            .setStatus(stamped)
+            .build();
+    Stream stream = streams.computeIfAbsent(key(frameworkId, taskId), k -> new Stream(frameworkId, taskId));
+    stream.pending.addLast(update);
+    Future<Void> logged =
+        log(stream, StatusUpdateRecord.newBuilder().setType(StatusUpdateRecord.Type.UPDATE).setUpdate(update).build());
+    if (stream.pending.size() == 1) {
+      logged.onComplete(v -> send(stream));
+    }
+    return logged;
+  }
+
+  /**
+   * The framework acknowledged update {@code uuid} of a task: it leaves the log and the
+   * task's next update goes.
+   *
+   * @return true when the acknowledged update was the task's terminal one: its stream is
+   *     done and the task's checkpoints may go
+   */
+  Future<Boolean> acknowledge(String frameworkId, String taskId, ByteString uuid) {
+    Stream stream = streams.get(key(frameworkId, taskId));
+    if (stream == null || stream.pending.isEmpty() || !stream.pending.peekFirst().getStatus().getUuid().equals(uuid)) {
+      LOG.debug("ignored acknowledgement of an unknown or already acknowledged update of task {}", taskId);
+      return Future.succeededFuture(false);
+    }
+    StatusUpdate acked = stream.pending.removeFirst();
+    cancelRetry(stream);
+    stream.backoff = retryMin;
+    Future<Void> logged =
+        log(stream, StatusUpdateRecord.newBuilder().setType(StatusUpdateRecord.Type.ACK).setUuid(uuid).build());
+    if (TaskStates.isTerminal(acked.getStatus().getState())) {
+      streams.remove(key(frameworkId, taskId));
+      return logged.map(true);
+    }
+    if (!stream.pending.isEmpty()) {
+      logged.onComplete(v -> send(stream));
+    }
+    return logged.map(false);
+  }
+
+  /** The agent is registered with a master: every task's oldest update goes out now. */
+  void connected() {
+    connected = true;
+    for (Stream stream : streams.values()) {
+      cancelRetry(stream);
+      stream.backoff = retryMin;
+      stream.writes.onComplete(v -> send(stream));
+    }
+  }
+
+  /** The agent lost its master: nothing is sent until it is registered again. */
+  void disconnected() {
+    connected = false;
+    streams.values().forEach(this::cancelRetry);
+  }
+
+  /** Forgets the updates of a removed framework; nobody will acknowledge them. */
+  void removeFramework(String frameworkId) {
+    List<String> gone = new ArrayList<>();
+    streams.forEach(
+        (key, stream) -> {
+          if (stream.frameworkId.equals(frameworkId)) {
+            cancelRetry(stream);
+            gone.add(key);
+          }
+        });
+    gone.forEach(streams::remove);
+  }
+
+  /** Updates not yet acknowledged, over all tasks. */
+  int pendingCount() {
+    int count = 0;
+    for (Stream stream : streams.values()) {
+      count += stream.pending.size();
+    }
+    return count;
+  }
+
+  /** Cancels every retry, when the agent stops. */
+  void stop() {
+    streams.values().forEach(this::cancelRetry);
+  }
+
+  private void send(Stream stream) {
+    if (!connected || stream.pending.isEmpty() || streams.get(key(stream.frameworkId, stream.taskId)) != stream) {
+      return;
+    }
+    StatusUpdate head = stream.pending.peekFirst();
+    forwarder.accept(head.toBuilder().setLatestState(stream.pending.peekLast().getStatus().getState()).build());
+    cancelRetry(stream);
+    long delay = stream.backoff.toMillis();
+    stream.backoff = stream.backoff.multipliedBy(2).compareTo(retryMax) > 0 ? retryMax : stream.backoff.multipliedBy(2);
+    stream.retryTimer =
+        vertx.setTimer(
+            Math.max(1, delay),
+            id -> {
+              stream.retryTimer = -1;
+              send(stream);
+            });
+  }
+
+  private void cancelRetry(Stream stream) {
+    if (stream.retryTimer >= 0) {
+      vertx.cancelTimer(stream.retryTimer);
+      stream.retryTimer = -1;
+    }
+  }
+
+  private Future<Void> log(Stream stream, StatusUpdateRecord record) {
+    var file = paths.taskUpdates(stream.frameworkId, stream.taskId);
+    stream.writes =
+        stream.writes.transform(
+            previous ->
+                vertx.<Void>executeBlocking(
+                        () -> {
+                          UpdateLog.append(file, record);
+                          return null;
+                        },
+                        false)
+                    .recover(
+                        error -> {
+                          // Delivery goes on from memory; only an agent restart would lose it.
+                          LOG.error("could not log a status update of task {}: {}", stream.taskId, error.toString());
+                          return Future.succeededFuture();
+                        }));
+    return stream.writes;
+  }
+
+  private static String key(String frameworkId, String taskId) {
+    return frameworkId + "/" + taskId;
+  }
+
+  private static ByteString randomUuid() {
+    UUID uuid = UUID.randomUUID();
+    ByteBuffer bytes = ByteBuffer.allocate(16);
+    bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
+    return ByteString.copyFrom(bytes.array());
+  }
+}

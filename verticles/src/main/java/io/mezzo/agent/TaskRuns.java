@@ -1,0 +1,301 @@
+package io.mezzo.agent;
+
+import io.mezzo.executor.CommandExecutor;
+import io.mezzo.executor.ExitStatus;
+import io.mezzo.executor.LaunchSpec;
+import io.mezzo.executor.Sandboxes;
+import io.mezzo.executor.TaskEnvironment;
+import io.mezzo.executor.TaskProcess;
+import io.mezzo.v1.FrameworkInfo;
+import io.mezzo.v1.KillPolicy;
+import io.mezzo.v1.Task;
+import io.mezzo.v1.TaskID;
+import io.mezzo.v1.TaskInfo;
+import io.mezzo.v1.TaskState;
+import io.mezzo.v1.TaskStatus;
+import io.mezzo.v1.internal.ProcessCheckpoint;
+import io.mezzo.v1.internal.TaskCheckpoint;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tasks of this agent: launching them through the command executor, killing them per
+ * their kill policy, turning their processes' fates into status updates, and reporting
+ * them when the agent re-registers.
+ */
+final class TaskRuns {
+  private static final Logger LOG = LoggerFactory.getLogger(TaskRuns.class);
+
+  /** How many removed framework IDs are remembered, to refuse their late launches. */
+  private static final int REMOVED_FRAMEWORKS = 1000;
+
+  private final Vertx vertx;
+  private final AgentConfig config;
+  private final AgentPaths paths;
+  private final CommandExecutor executor;
+  private final StatusUpdateManager updates;
+  private final Map<String, TaskRun> runs = new LinkedHashMap<>();
+  private final Set<String> removedFrameworks = new LinkedHashSet<>();
+  private String agentId;
+
+  TaskRuns(Vertx vertx, AgentConfig config, AgentPaths paths, CommandExecutor executor, StatusUpdateManager updates) {
+    this.vertx = vertx;
+    this.config = config;
+    this.paths = paths;
+    this.executor = executor;
+    this.updates = updates;
+  }
+
+  void setAgentId(String agentId) {
+    this.agentId = agentId;
+  }
+
+  /** Launches a task; a repeated launch of a task this agent already runs is ignored. */
+  void run(FrameworkInfo framework, TaskInfo task) {
+    String key = key(framework.getId().getValue(), task.getTaskId().getValue());
+    if (runs.containsKey(key) || removedFrameworks.contains(framework.getId().getValue())) {
+      LOG.warn("ignoring launch of task {}: already known or its framework was removed", task.getTaskId().getValue());
+      return;
+    }
+    String runId = UUID.randomUUID().toString();
+    Path sandbox = Sandboxes.of(paths.workDir(), agentId, framework.getId().getValue(), task.getTaskId().getValue(), runId);
+    TaskRun run = new TaskRun(framework, task, runId, sandbox);
+    runs.put(key, run);
+    LaunchSpec spec =
+        new LaunchSpec(
+            sandbox,
+            CommandLines.of(task.getCommand()),
+            TaskEnvironment.of(task, agentId, run.frameworkId(), sandbox));
+    checkpointTask(run)
+        .compose(v -> executor.launch(spec))
+        .onSuccess(process -> started(run, process))
+        .onFailure(
+            error -> {
+              LOG.warn("could not launch task {}: {}", run.taskId(), error.getMessage());
+              transition(run, TaskState.TASK_FAILED, TaskStatus.Source.SOURCE_AGENT,
+                  TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED, "Failed to launch the task: " + error.getMessage());
+            });
+  }
+
+  private void started(TaskRun run, TaskProcess process) {
+    run.process = process;
+    checkpointProcess(run, process);
+    process.exit().onComplete(exit -> exited(run, exit.succeeded() ? exit.result() : ExitStatus.unknown()));
+    if (run.killRequested()) {
+      process.kill(run.killGrace);
+    } else {
+      transition(run, TaskState.TASK_RUNNING, TaskStatus.Source.SOURCE_EXECUTOR, null, null);
+    }
+  }
+
+  private void exited(TaskRun run, ExitStatus status) {
+    if (removedFrameworks.contains(run.frameworkId())) {
+      forget(run);
+      return;
+    }
+    TaskState state =
+        run.killRequested() ? TaskState.TASK_KILLED : status.success() ? TaskState.TASK_FINISHED : TaskState.TASK_FAILED;
+    transition(run, state, TaskStatus.Source.SOURCE_EXECUTOR, null, status.describe());
+  }
+
+  /**
+   * Kills a task: SIGTERM to its process group, SIGKILL after the grace period of
+   * {@code override}, else of the task's kill policy, else the agent's default.
+   */
+  void kill(String frameworkId, TaskID taskId, KillPolicy override) {
+    TaskRun run = runs.get(key(frameworkId, taskId.getValue()));
+    if (run == null) {
+      // The launch never reached this agent: the task cannot run here.
+      updates.update(frameworkId, status(taskId, TaskState.TASK_LOST, TaskStatus.Source.SOURCE_AGENT,
+          TaskStatus.Reason.REASON_TASK_UNKNOWN, "Task is unknown to the agent"));
+      return;
+    }
+    if (run.isTerminal() || run.killRequested()) {
+      return;
+    }
+    run.killGrace = gracePeriod(override != null ? override : run.task.getKillPolicy());
+    if (run.process == null) {
+      return; // Killed as soon as its processes exist.
+    }
+    if (run.state == TaskState.TASK_RUNNING && killingStateCapable(run.framework)) {
+      transition(run, TaskState.TASK_KILLING, TaskStatus.Source.SOURCE_EXECUTOR, null, "Killing the task");
+    }
+    run.process.kill(run.killGrace);
+  }
+
+  /** Kills every task of a removed framework and forgets their updates. */
+  void shutdownFramework(String frameworkId) {
+    removedFrameworks.add(frameworkId);
+    if (removedFrameworks.size() > REMOVED_FRAMEWORKS) {
+      removedFrameworks.remove(removedFrameworks.iterator().next());
+    }
+    updates.removeFramework(frameworkId);
+    for (TaskRun run : new ArrayList<>(runs.values())) {
+      if (!run.frameworkId().equals(frameworkId)) {
+        continue;
+      }
+      if (run.isTerminal()) {
+        forget(run);
+      } else if (!run.killRequested()) {
+        run.killGrace = gracePeriod(run.task.getKillPolicy());
+        if (run.process != null) {
+          run.process.kill(run.killGrace);
+        }
+      }
+    }
+  }
+
+  /** The framework acknowledged the task's terminal update: the task is done here. */
+  void terminalAcknowledged(String frameworkId, String taskId) {
+    forget(frameworkId, taskId);
+  }
+
+  /** The tasks to report when re-registering: every one not yet done here. */
+  List<Task> report() {
+    List<Task> tasks = new ArrayList<>();
+    for (TaskRun run : runs.values()) {
+      Task.Builder task =
+          Task.newBuilder()
+              .setName(run.task.getName())
+              .setTaskId(run.task.getTaskId())
+              .setFrameworkId(run.framework.getId())
+              .setExecutorId(io.mezzo.v1.ExecutorID.newBuilder().setValue(run.taskId()))
+              .setAgentId(io.mezzo.v1.AgentID.newBuilder().setValue(agentId))
+              .setState(run.state)
+              .addAllResources(run.task.getResourcesList())
+              .setUser(run.framework.getUser());
+      if (run.task.hasLabels()) {
+        task.setLabels(run.task.getLabels());
+      }
+      if (run.task.hasKillPolicy()) {
+        task.setKillPolicy(run.task.getKillPolicy());
+      }
+      tasks.add(task.build());
+    }
+    return tasks;
+  }
+
+  /** The frameworks of the reported tasks. */
+  List<FrameworkInfo> frameworks() {
+    Map<String, FrameworkInfo> frameworks = new LinkedHashMap<>();
+    runs.values().forEach(run -> frameworks.putIfAbsent(run.frameworkId(), run.framework));
+    return List.copyOf(frameworks.values());
+  }
+
+  /** The run of a task, or null. */
+  TaskRun get(String frameworkId, String taskId) {
+    return runs.get(key(frameworkId, taskId));
+  }
+
+  int size() {
+    return runs.size();
+  }
+
+  private void transition(TaskRun run, TaskState state, TaskStatus.Source source, TaskStatus.Reason reason, String message) {
+    run.state = state;
+    TaskStatus.Builder status = status(run.task.getTaskId(), state, source, reason, message).toBuilder();
+    updates.update(run.frameworkId(), status.build());
+  }
+
+  private static TaskStatus status(
+      TaskID taskId, TaskState state, TaskStatus.Source source, TaskStatus.Reason reason, String message) {
+    TaskStatus.Builder status = TaskStatus.newBuilder().setTaskId(taskId).setState(state).setSource(source);
+    if (reason != null) {
+      status.setReason(reason);
+    }
+    if (message != null) {
+      status.setMessage(message);
+    }
+    return status.build();
+  }
+
+  private Duration gracePeriod(KillPolicy policy) {
+    return policy.hasGracePeriod()
+        ? Duration.ofNanos(Math.max(0, policy.getGracePeriod().getNanoseconds()))
+        : config.defaultGracePeriod();
+  }
+
+  private static boolean killingStateCapable(FrameworkInfo framework) {
+    return framework.getCapabilitiesList().stream()
+        .anyMatch(c -> c.getType() == FrameworkInfo.Capability.Type.TASK_KILLING_STATE);
+  }
+
+  /** Drops a finished task's checkpoints; its sandbox stays for people to read. */
+  private void forget(TaskRun run) {
+    forget(run.frameworkId(), run.taskId());
+  }
+
+  private void forget(String frameworkId, String taskId) {
+    runs.remove(key(frameworkId, taskId));
+    Path dir = paths.taskDir(frameworkId, taskId);
+    vertx.executeBlocking(() -> deleteTree(dir), false)
+        .onFailure(error -> LOG.warn("could not remove checkpoints of task {}: {}", taskId, error.toString()));
+  }
+
+  private Future<Void> checkpointTask(TaskRun run) {
+    Path file = paths.taskInfo(run.frameworkId(), run.taskId());
+    TaskCheckpoint checkpoint =
+        TaskCheckpoint.newBuilder()
+            .setFramework(run.framework)
+            .setTask(run.task)
+            .setRunId(run.runId)
+            .setSandbox(run.sandbox.toString())
+            .build();
+    return vertx.executeBlocking(
+        () -> {
+          deleteTree(file.getParent());
+          Files.createDirectories(file.getParent());
+          Files.write(file, checkpoint.toByteArray());
+          return null;
+        },
+        false);
+  }
+
+  private void checkpointProcess(TaskRun run, TaskProcess process) {
+    Path file = paths.taskPids(run.frameworkId(), run.taskId());
+    ProcessCheckpoint checkpoint =
+        ProcessCheckpoint.newBuilder()
+            .setMonitorPid(process.monitorPid())
+            .setMonitorStartMillis(process.monitorStartMillis())
+            .setTaskPid(process.taskPid())
+            .build();
+    vertx.executeBlocking(
+            () -> {
+              Files.write(file, checkpoint.toByteArray());
+              return null;
+            },
+            false)
+        .onFailure(error -> LOG.warn("could not checkpoint processes of task {}: {}", run.taskId(), error.toString()));
+  }
+
+  private static Void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return null;
+    }
+    try (Stream<Path> tree = Files.walk(dir)) {
+      for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
+    return null;
+  }
+
+  private static String key(String frameworkId, String taskId) {
+    return frameworkId + "/" + taskId;
+  }
+}

@@ -1,0 +1,68 @@
+package io.mezzo.cli;
+
+import io.mezzo.agent.AgentConfig;
+import io.mezzo.agent.AgentVerticle;
+import io.mezzo.leader.SoloContender;
+import io.mezzo.master.MasterConfig;
+import io.mezzo.master.MasterNode;
+import io.mezzo.node.ClusterConfig;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code mezzo local}: a whole cluster in one JVM, one master and one agent, for a first look and for development. */
+@Command(name = "local", mixinStandardHelpOptions = true,
+    description = "Run a single-node cluster: a master and an agent in one process.")
+final class LocalCommand implements Callable<Integer> {
+  @Option(names = "--config", paramLabel = "FILE", description = "JSON config file (sections cluster, master, agent).")
+  Path config;
+
+  @Option(names = "--port", paramLabel = "PORT", description = "The master's HTTP port (default: 5050).")
+  Integer port;
+
+  @Option(names = "--agent-port", paramLabel = "PORT", description = "The agent's HTTP port (default: 5051).")
+  Integer agentPort;
+
+  @Option(names = "--work-dir", paramLabel = "DIR", description = "Base directory; the master uses DIR/master, the agent DIR/agent.")
+  Path workDir;
+
+  @Option(names = "--resources", paramLabel = "RESOURCES", description = "The agent's resources, e.g. cpus:4;mem:8192.")
+  String resources;
+
+  @Option(names = "--attributes", paramLabel = "ATTRIBUTES", description = "The agent's attributes, e.g. rack:a.")
+  String attributes;
+
+  @Mixin ClusterOptions cluster = new ClusterOptions();
+
+  @Override
+  public Integer call() throws Exception {
+    Flags flags = new Flags();
+    cluster.addTo(flags);
+    flags.put("master", "port", port)
+        .put("agent", "port", agentPort)
+        .put("agent", "resources", resources)
+        .put("agent", "attributes", attributes);
+    if (workDir != null) {
+      flags.put("master", "work_dir", workDir.resolve("master")).put("agent", "work_dir", workDir.resolve("agent"));
+    }
+    JsonObject merged = ConfigLayers.load(config, System.getenv(), flags.toJson(), ConfigLayers.ALL_SECTIONS);
+    ClusterConfig clusterConfig = ClusterConfig.fromJson(merged.getJsonObject("cluster"));
+    MasterConfig masterConfig = MasterConfig.fromJson(merged.getJsonObject("master"));
+    AgentConfig agentConfig = AgentConfig.fromJson(merged.getJsonObject("agent"));
+    return NodeRunner.run(
+        clusterConfig,
+        false,
+        vertx -> {
+          MasterNode master = new MasterNode(vertx, masterConfig, new SoloContender(vertx, masterConfig.workDir()));
+          AgentVerticle agent = new AgentVerticle(agentConfig);
+          return master.start()
+              .compose(v -> vertx.deployVerticle(agent))
+              .map(id -> "mezzo local ready: master epoch=" + master.epoch() + " agent=" + agent.agentId());
+        },
+        System.out);
+  }
+}

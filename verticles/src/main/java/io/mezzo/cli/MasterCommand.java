@@ -1,0 +1,42 @@
+package io.mezzo.cli;
+
+import io.mezzo.leader.SoloContender;
+import io.mezzo.master.MasterConfig;
+import io.mezzo.master.MasterNode;
+import io.mezzo.node.ClusterConfig;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code mezzo master}: runs one master node. */
+@Command(name = "master", mixinStandardHelpOptions = true, description = "Run a master node.")
+final class MasterCommand implements Callable<Integer> {
+  @Option(names = "--config", paramLabel = "FILE", description = "JSON config file (sections cluster and master).")
+  Path config;
+
+  @Mixin MasterOptions master = new MasterOptions();
+
+  @Mixin ClusterOptions cluster = new ClusterOptions();
+
+  @Override
+  public Integer call() throws Exception {
+    Flags flags = new Flags();
+    master.addTo(flags);
+    cluster.addTo(flags);
+    JsonObject merged = ConfigLayers.load(config, System.getenv(), flags.toJson(), List.of("cluster", "master"));
+    ClusterConfig clusterConfig = ClusterConfig.fromJson(merged.getJsonObject("cluster"));
+    MasterConfig masterConfig = MasterConfig.fromJson(merged.getJsonObject("master"));
+    return NodeRunner.run(
+        clusterConfig,
+        false,
+        vertx -> {
+          MasterNode node = new MasterNode(vertx, masterConfig, new SoloContender(vertx, masterConfig.workDir()));
+          return node.start().map(v -> "mezzo master ready: epoch=" + node.epoch() + " cluster=" + clusterConfig.host());
+        },
+        System.out);
+  }
+}

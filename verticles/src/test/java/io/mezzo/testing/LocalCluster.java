@@ -1,0 +1,168 @@
+package io.mezzo.testing;
+
+import io.mezzo.agent.AgentConfig;
+import io.mezzo.agent.AgentVerticle;
+import io.mezzo.bus.Addresses;
+import io.mezzo.leader.SoloContender;
+import io.mezzo.master.MasterConfig;
+import io.mezzo.master.MasterNode;
+import io.mezzo.model.Resources;
+import io.mezzo.v1.master.Call;
+import io.mezzo.v1.master.Response;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A whole cluster in the test's Vert.x: one master (with its allocator) and agents, each
+ * with its own work dir and fixed resources. Timeouts are short so that tests of liveness
+ * and retries run in seconds. Closing it kills every task process it started.
+ */
+public final class LocalCluster implements AutoCloseable {
+  private final Vertx vertx;
+  private final Path dir;
+  private final MasterNode master;
+  private final List<String> agentDeployments = new ArrayList<>();
+  private final List<AgentVerticle> agents = new ArrayList<>();
+  private final List<Path> agentDirs = new ArrayList<>();
+
+  private LocalCluster(Vertx vertx, Path dir, MasterNode master) {
+    this.vertx = vertx;
+    this.dir = dir;
+    this.master = master;
+  }
+
+  /** The master settings tests use, before a test's own overrides. */
+  public static JsonObject fastMaster(Path dir) {
+    return new JsonObject()
+        .put("work_dir", dir.resolve("master").toString())
+        .put("allocation_interval", "100ms")
+        .put("agent_ping_interval", "200ms")
+        .put("max_missed_pings", 3)
+        .put("heartbeat_interval", "500ms");
+  }
+
+  /** The agent settings tests use, before a test's own overrides. */
+  public static JsonObject fastAgent(Path workDir, String resources) {
+    return new JsonObject()
+        .put("work_dir", workDir.toString())
+        .put("resources", resources)
+        .put("registration_backoff_max", "500ms")
+        .put("status_update_retry_min", "1s")
+        .put("default_grace_period", "1s");
+  }
+
+  /** Starts a master with {@code masterConfig} and one agent per resource string. */
+  public static LocalCluster start(Vertx vertx, Path dir, JsonObject masterConfig, String... agentResources) {
+    MasterConfig config = MasterConfig.fromJson(masterConfig);
+    MasterNode master = new MasterNode(vertx, config, new SoloContender(vertx, config.workDir()));
+    Await.result(master.start());
+    LocalCluster cluster = new LocalCluster(vertx, dir, master);
+    for (String resources : agentResources) {
+      cluster.addAgent(new JsonObject().put("resources", resources));
+    }
+    return cluster;
+  }
+
+  public static LocalCluster start(Vertx vertx, Path dir, String... agentResources) {
+    return start(vertx, dir, fastMaster(dir), agentResources);
+  }
+
+  /** Starts one more agent; {@code overrides} go over the fast defaults. Waits until it is registered. */
+  public AgentVerticle addAgent(JsonObject overrides) {
+    Path workDir = dir.resolve("agent-" + agents.size());
+    JsonObject json = fastAgent(workDir, overrides.getString("resources", "cpus:4;mem:4096"));
+    json.mergeIn(overrides);
+    AgentVerticle agent = new AgentVerticle(AgentConfig.fromJson(json));
+    agentDeployments.add(Await.result(vertx.deployVerticle(agent)));
+    agents.add(agent);
+    agentDirs.add(workDir);
+    Await.until("agent " + agent.agentId() + " registered", Await.DEFAULT, () -> agentView(agent.agentId()) != null);
+    return agent;
+  }
+
+  public AgentVerticle agent(int index) {
+    return agents.get(index);
+  }
+
+  public Path agentDir(int index) {
+    return agentDirs.get(index);
+  }
+
+  /** Undeploys an agent as if it crashed: its tasks are left running and it stops answering. */
+  public void stopAgent(int index) {
+    Await.result(vertx.undeploy(agentDeployments.get(index)));
+  }
+
+  public MasterNode master() {
+    return master;
+  }
+
+  /** The operator's view of the cluster. */
+  public Response.GetState state() {
+    Response response =
+        Await.result(vertx.eventBus()
+            .<Response>request(Addresses.MASTER, Call.newBuilder().setType(Call.Type.GET_STATE).build())
+            .map(m -> m.body()));
+    return response.getGetState();
+  }
+
+  /** The operator's view of one agent, or null when the master does not know it. */
+  public Response.GetAgents.Agent agentView(String agentId) {
+    return state().getGetAgents().getAgentsList().stream()
+        .filter(a -> a.getAgentInfo().getId().getValue().equals(agentId))
+        .findFirst()
+        .orElse(null);
+  }
+
+  /** Resources used by tasks, summed over reachable agents. */
+  public Resources usedResources() {
+    Resources.Builder used = Resources.builder();
+    state().getGetAgents().getAgentsList().stream()
+        .filter(Response.GetAgents.Agent::getActive)
+        .forEach(a -> used.add(Resources.fromProto(a.getAllocatedResourcesList())));
+    return used.build();
+  }
+
+  /** Total resources of reachable agents. */
+  public Resources totalResources() {
+    Resources.Builder total = Resources.builder();
+    state().getGetAgents().getAgentsList().stream()
+        .filter(Response.GetAgents.Agent::getActive)
+        .forEach(a -> total.add(Resources.fromProto(a.getTotalResourcesList())));
+    return total.build();
+  }
+
+  /** The sandbox of a task run by agent {@code index}; fails when there is none or several. */
+  public Path sandbox(int index, String taskId) {
+    try (Stream<Path> runs = Files.walk(agentDirs.get(index).resolve("agents"))) {
+      List<Path> found = runs.filter(p -> p.getParent() != null && p.getParent().getFileName().toString().equals("runs")
+              && p.getParent().getParent().getFileName().toString().equals(taskId))
+          .toList();
+      if (found.size() != 1) {
+        throw new AssertionError("expected one sandbox of task " + taskId + ", found " + found);
+      }
+      return found.get(0);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    for (int i = 0; i < agentDeployments.size(); i++) {
+      try {
+        Await.result(vertx.undeploy(agentDeployments.get(i)));
+      } catch (AssertionError alreadyStopped) {
+        // stopAgent undeployed it.
+      }
+    }
+    Await.result(master.stop());
+    agentDirs.forEach(TaskProcesses::killAll);
+  }
+}
