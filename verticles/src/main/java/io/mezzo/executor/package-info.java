@@ -1,0 +1,17 @@
+/**
+ * The command executor: runs a task's shell command as OS processes for the agent.
+ *
+ * <p>Process layout of one task, all in its sandbox directory:
+ *
+ * <pre>
+ * agent JVM
+ *  `- mezzo-monitor (sh, session and group of its own; monitor.sh)   .mezzo/monitor.log
+ *      `- task shell: sh -c COMMAND (PID = process group = session)  stdout, stderr
+ *          `- whatever the command starts, in the same group
+ * </pre>
+ *
+ * <p>The monitor waits for the task shell, SIGKILLs what is left of its group and writes
+ * {@code .mezzo/exit_status}. Killing a task signals its whole group. Nothing here blocks
+ * an event loop: process and file work runs on Vert.x worker threads.
+ */
+package io.mezzo.executor;
