@@ -31,13 +31,48 @@ final class FrameworkEntry {
   final Map<String, TaskEntry> unreachableTasks = new LinkedHashMap<>();
   final Deque<Task> completedTasks = new ArrayDeque<>();
   final Map<String, OfferEntry> offers = new LinkedHashMap<>();
-  Resources used = Resources.empty();
-  Resources offered = Resources.empty();
+  /**
+   * Resources held per agent. They are kept apart because ranges and sets of different
+   * agents (two agents' ports 31000-32000) cannot be added up and taken apart again.
+   */
+  final Map<String, Resources> usedByAgent = new LinkedHashMap<>();
+  final Map<String, Resources> offeredByAgent = new LinkedHashMap<>();
 
   FrameworkEntry(String id, FrameworkInfo info, String role) {
     this.id = id;
     this.info = info;
     this.role = role;
+  }
+
+  /** What the framework's tasks hold, summed over agents: for display, not for bookkeeping. */
+  Resources used() {
+    return sum(usedByAgent);
+  }
+
+  /** What the framework's offers hold, summed over agents: for display, not for bookkeeping. */
+  Resources offered() {
+    return sum(offeredByAgent);
+  }
+
+  /** Adds {@code resources} on {@code agentId} to a per-agent account. */
+  static void add(Map<String, Resources> account, String agentId, Resources resources) {
+    account.merge(agentId, resources, Resources::plus);
+  }
+
+  /** Takes {@code resources} on {@code agentId} out of a per-agent account. */
+  static void subtract(Map<String, Resources> account, String agentId, Resources resources) {
+    Resources left = account.getOrDefault(agentId, Resources.empty()).minus(resources);
+    if (left.isEmpty()) {
+      account.remove(agentId);
+    } else {
+      account.put(agentId, left);
+    }
+  }
+
+  private static Resources sum(Map<String, Resources> account) {
+    Resources.Builder total = Resources.builder();
+    account.values().forEach(total::add);
+    return total.build();
   }
 
   boolean connected() {

@@ -10,7 +10,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -116,7 +115,7 @@ final class MasterState {
     agent.offers.put(offer.id(), offer);
     agent.offered = agent.offered.plus(offer.resources());
     framework.offers.put(offer.id(), offer);
-    framework.offered = framework.offered.plus(offer.resources());
+    FrameworkEntry.add(framework.offeredByAgent, offer.agentId(), offer.resources());
   }
 
   /** Removes an outstanding offer; its resources are no longer offered (the caller decides where they go). */
@@ -131,7 +130,7 @@ final class MasterState {
     }
     FrameworkEntry framework = frameworks.get(offer.frameworkId());
     if (framework != null && framework.offers.remove(id) != null) {
-      framework.offered = framework.offered.minus(offer.resources());
+      FrameworkEntry.subtract(framework.offeredByAgent, offer.agentId(), offer.resources());
     }
     return offer;
   }
@@ -143,7 +142,7 @@ final class MasterState {
     FrameworkEntry framework = frameworks.get(task.key.frameworkId());
     AgentEntry agent = agents.get(task.agentId);
     framework.tasks.put(task.key.taskId(), task);
-    framework.used = framework.used.plus(task.resources);
+    FrameworkEntry.add(framework.usedByAgent, task.agentId, task.resources);
     agent.tasks.put(task.key, task);
     agent.used = agent.used.plus(task.resources);
   }
@@ -156,7 +155,7 @@ final class MasterState {
     task.released = true;
     FrameworkEntry framework = frameworks.get(task.key.frameworkId());
     if (framework != null) {
-      framework.used = framework.used.minus(task.resources);
+      FrameworkEntry.subtract(framework.usedByAgent, task.agentId, task.resources);
     }
     AgentEntry agent = agents.get(task.agentId);
     if (agent != null && agent.tasks.remove(task.key) != null) {
@@ -232,33 +231,5 @@ final class MasterState {
       }
     }
     return null;
-  }
-
-  // ---- totals over reachable agents
-
-  Resources totalResources() {
-    return sum(a -> a.total);
-  }
-
-  Resources usedResources() {
-    return sum(a -> a.used);
-  }
-
-  Resources offeredResources() {
-    return sum(a -> a.offered);
-  }
-
-  List<AgentEntry> reachableAgents() {
-    return agents.values().stream().filter(a -> a.reachable).toList();
-  }
-
-  private Resources sum(java.util.function.Function<AgentEntry, Resources> part) {
-    Resources.Builder total = Resources.builder();
-    for (AgentEntry agent : agents.values()) {
-      if (agent.reachable) {
-        total.add(part.apply(agent));
-      }
-    }
-    return total.build();
   }
 }

@@ -36,8 +36,8 @@ final class StateViews {
             .setActive(framework.connected() && context.state.framework(framework.id) == framework)
             .setConnected(framework.connected())
             .setRecovered(framework.registeredMillis == 0)
-            .addAllAllocatedResources(framework.used.toProto())
-            .addAllOfferedResources(framework.offered.toProto());
+            .addAllAllocatedResources(framework.used().toProto())
+            .addAllOfferedResources(framework.offered().toProto());
     if (framework.registeredMillis > 0) {
       view.setRegisteredTime(time(framework.registeredMillis));
     }

@@ -4,6 +4,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.FileSystemXmlConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
+import io.mezzo.bus.Codecs;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -37,7 +38,8 @@ public final class ClusteredVertx {
     return Vertx.builder()
         .with(options)
         .withClusterManager(new HazelcastClusterManager(hazelcast))
-        .buildClustered();
+        .buildClustered()
+        .onSuccess(Codecs::register);
   }
 
   /** The Hazelcast configuration for this node. */

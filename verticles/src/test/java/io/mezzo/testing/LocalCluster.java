@@ -2,12 +2,10 @@ package io.mezzo.testing;
 
 import io.mezzo.agent.AgentConfig;
 import io.mezzo.agent.AgentVerticle;
-import io.mezzo.bus.Addresses;
 import io.mezzo.leader.SoloContender;
 import io.mezzo.master.MasterConfig;
 import io.mezzo.master.MasterNode;
 import io.mezzo.model.Resources;
-import io.mezzo.v1.master.Call;
 import io.mezzo.v1.master.Response;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -105,37 +103,22 @@ public final class LocalCluster implements AutoCloseable {
 
   /** The operator's view of the cluster. */
   public Response.GetState state() {
-    Response response =
-        Await.result(vertx.eventBus()
-            .<Response>request(Addresses.MASTER, Call.newBuilder().setType(Call.Type.GET_STATE).build())
-            .map(m -> m.body()));
-    return response.getGetState();
+    return MasterQueries.state(vertx);
   }
 
   /** The operator's view of one agent, or null when the master does not know it. */
   public Response.GetAgents.Agent agentView(String agentId) {
-    return state().getGetAgents().getAgentsList().stream()
-        .filter(a -> a.getAgentInfo().getId().getValue().equals(agentId))
-        .findFirst()
-        .orElse(null);
+    return MasterQueries.agent(vertx, agentId);
   }
 
   /** Resources used by tasks, summed over reachable agents. */
   public Resources usedResources() {
-    Resources.Builder used = Resources.builder();
-    state().getGetAgents().getAgentsList().stream()
-        .filter(Response.GetAgents.Agent::getActive)
-        .forEach(a -> used.add(Resources.fromProto(a.getAllocatedResourcesList())));
-    return used.build();
+    return MasterQueries.usedResources(vertx);
   }
 
   /** Total resources of reachable agents. */
   public Resources totalResources() {
-    Resources.Builder total = Resources.builder();
-    state().getGetAgents().getAgentsList().stream()
-        .filter(Response.GetAgents.Agent::getActive)
-        .forEach(a -> total.add(Resources.fromProto(a.getTotalResourcesList())));
-    return total.build();
+    return MasterQueries.totalResources(vertx);
   }
 
   /** The sandbox of a task run by agent {@code index}; fails when there is none or several. */

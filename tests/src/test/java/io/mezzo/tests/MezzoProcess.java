@@ -1,0 +1,126 @@
+package io.mezzo.tests;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A {@code java -jar mezzo.jar} process started by a test: its stdout is watched for the
+ * line that says it is ready, its stderr goes to a log file under target/process-logs, and
+ * it is stopped by its own PID.
+ */
+final class MezzoProcess implements AutoCloseable {
+  static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+  private final String name;
+  private final Process process;
+  private final Path log;
+  private final List<String> output = new ArrayList<>();
+  private final CompletableFuture<String> ready = new CompletableFuture<>();
+
+  private MezzoProcess(String name, Process process, Path log, Pattern readyLine) {
+    this.name = name;
+    this.process = process;
+    this.log = log;
+    Thread reader = new Thread(() -> read(readyLine), "stdout-" + name);
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /** Starts {@code mezzo <args>} and waits until it prints a line matching {@code readyLine}. */
+  static MezzoProcess start(String name, Pattern readyLine, List<String> args) throws IOException {
+    Path jar = Path.of(System.getProperty("mezzo.jar", "../verticles/target/mezzo.jar"));
+    if (!Files.exists(jar)) {
+      throw new IllegalStateException(jar + " is missing: build it with mvn -B verify (or package) first");
+    }
+    Path logs = Path.of(System.getProperty("mezzo.logs", "target/process-logs"));
+    Files.createDirectories(logs);
+    Path log = logs.resolve(name + ".log");
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        // Small, quick-starting JVMs: several share two cores during the tests.
+        "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+        "-Djava.net.preferIPv4Stack=true",
+        "-jar", jar.toAbsolutePath().toString()));
+    command.addAll(args);
+    Process process = new ProcessBuilder(command)
+        .redirectError(ProcessBuilder.Redirect.to(log.toFile()))
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        .start();
+    MezzoProcess started = new MezzoProcess(name, process, log, readyLine);
+    started.awaitReady();
+    return started;
+  }
+
+  private void read(Pattern readyLine) {
+    try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        synchronized (output) {
+          output.add(line);
+        }
+        Matcher m = readyLine.matcher(line);
+        if (m.find()) {
+          ready.complete(line);
+        }
+      }
+    } catch (IOException e) {
+      // The process is gone.
+    }
+    ready.completeExceptionally(new IllegalStateException(name + " ended before it was ready; see " + log));
+  }
+
+  private void awaitReady() {
+    try {
+      ready.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      close();
+      throw new IllegalStateException(name + " did not start within " + START_TIMEOUT + "; see " + log, e);
+    }
+  }
+
+  /** The line that said the process was ready. */
+  String readyLine() {
+    return ready.getNow(null);
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** {@code kill -9}: the process dies without any clean-up of its own. */
+  void kill9() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** SIGTERM, then SIGKILL if it has not ended within 20 s. */
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name + " (pid " + process.pid() + ")";
+  }
+}

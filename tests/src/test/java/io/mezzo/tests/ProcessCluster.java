@@ -1,0 +1,89 @@
+package io.mezzo.tests;
+
+import io.mezzo.node.ClusterConfig;
+import io.mezzo.node.ClusteredVertx;
+import io.mezzo.testing.Await;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A cluster of real processes on loopback: one master and agents, each a {@code mezzo.jar}
+ * JVM on its own free ports, under a random cluster name. The test JVM joins as a lite
+ * member to act as a framework. Liveness timeouts are short so failures show in seconds.
+ */
+final class ProcessCluster implements AutoCloseable {
+  static final Pattern AGENT_READY = Pattern.compile("mezzo agent ready: id=(\\S+)");
+  static final String HOST = "127.0.0.1";
+
+  final String name = "test-" + UUID.randomUUID();
+  final Path dir;
+  final int masterPort;
+  private final MezzoProcess master;
+  private final List<MezzoProcess> processes = new ArrayList<>();
+  private Vertx vertx;
+
+  ProcessCluster(Path dir, String... masterFlags) throws IOException {
+    this.dir = dir;
+    this.masterPort = freePort();
+    List<String> args = new ArrayList<>(List.of(
+        "master", "--work-dir", dir.resolve("master").toString(),
+        "--cluster-name", name, "--cluster-host", HOST, "--cluster-port", Integer.toString(masterPort),
+        "--members", HOST + ":" + masterPort,
+        "--allocation-interval", "200ms", "--agent-ping-interval", "300ms", "--max-missed-pings", "3",
+        "--heartbeat-interval", "1s"));
+    args.addAll(List.of(masterFlags));
+    master = MezzoProcess.start("master", Pattern.compile("mezzo master ready"), args);
+    processes.add(master);
+  }
+
+  /** Starts an agent process with its own work dir and {@code resources}; returns it and its ID. */
+  AgentProcess startAgent(String label, String resources) throws IOException {
+    Path workDir = dir.resolve(label);
+    MezzoProcess agent = MezzoProcess.start(label, AGENT_READY, List.of(
+        "agent", "--work-dir", workDir.toString(), "--resources", resources,
+        "--cluster-name", name, "--cluster-host", HOST, "--cluster-port", Integer.toString(freePort()),
+        "--members", HOST + ":" + masterPort, "--status-update-retry-min", "1s"));
+    processes.add(agent);
+    Matcher m = AGENT_READY.matcher(agent.readyLine());
+    if (!m.find()) {
+      throw new IllegalStateException("no agent ID in " + agent.readyLine());
+    }
+    return new AgentProcess(agent, m.group(1), workDir);
+  }
+
+  /** The test JVM's own clustered Vert.x, a lite member like any framework. */
+  Vertx frameworkVertx() throws IOException {
+    if (vertx == null) {
+      ClusterConfig config = new ClusterConfig(name, HOST, freePort(), false, List.of(HOST + ":" + masterPort), 0, null);
+      vertx = Await.result(ClusteredVertx.start(config, true), MezzoProcess.START_TIMEOUT);
+    }
+    return vertx;
+  }
+
+  @Override
+  public void close() {
+    if (vertx != null) {
+      Await.result(vertx.close());
+    }
+    for (int i = processes.size() - 1; i >= 0; i--) {
+      processes.get(i).close();
+    }
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** An agent process and what the test needs to know of it. */
+  record AgentProcess(MezzoProcess process, String id, Path workDir) {}
+}
