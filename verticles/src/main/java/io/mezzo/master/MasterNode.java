@@ -63,7 +63,11 @@ public final class MasterNode {
   }
 
   private void abdicate() {
-    LOG.warn("leadership of epoch {} lost; stopping the leader's work", epoch);
+    if (stopping) {
+      LOG.info("stopped leading (epoch {})", epoch);
+    } else {
+      LOG.warn("leadership of epoch {} lost; stopping the leader's work", epoch);
+    }
     epoch = -1;
     undeploy().onComplete(
         v -> {

@@ -24,14 +24,16 @@ import java.util.stream.Stream;
 public final class LocalCluster implements AutoCloseable {
   private final Vertx vertx;
   private final Path dir;
-  private final MasterNode master;
+  private final MasterConfig masterConfig;
+  private MasterNode master;
   private final List<String> agentDeployments = new ArrayList<>();
   private final List<AgentVerticle> agents = new ArrayList<>();
   private final List<Path> agentDirs = new ArrayList<>();
 
-  private LocalCluster(Vertx vertx, Path dir, MasterNode master) {
+  private LocalCluster(Vertx vertx, Path dir, MasterConfig masterConfig, MasterNode master) {
     this.vertx = vertx;
     this.dir = dir;
+    this.masterConfig = masterConfig;
     this.master = master;
   }
 
@@ -60,7 +62,7 @@ public final class LocalCluster implements AutoCloseable {
     MasterConfig config = MasterConfig.fromJson(masterConfig);
     MasterNode master = new MasterNode(vertx, config, new SoloContender(vertx, config.workDir()));
     Await.result(master.start());
-    LocalCluster cluster = new LocalCluster(vertx, dir, master);
+    LocalCluster cluster = new LocalCluster(vertx, dir, config, master);
     for (String resources : agentResources) {
       cluster.addAgent(new JsonObject().put("resources", resources));
     }
@@ -99,6 +101,17 @@ public final class LocalCluster implements AutoCloseable {
 
   public MasterNode master() {
     return master;
+  }
+
+  /**
+   * Stops the master and starts a new one on the same work dir, as after a crash of a
+   * single master: the new one has a higher epoch and knows nothing until agents and
+   * frameworks come back.
+   */
+  public void restartMaster() {
+    Await.result(master.stop());
+    master = new MasterNode(vertx, masterConfig, new SoloContender(vertx, masterConfig.workDir()));
+    Await.result(master.start());
   }
 
   /** The operator's view of the cluster. */
