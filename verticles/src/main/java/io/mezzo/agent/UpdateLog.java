@@ -1,5 +1,7 @@
 package io.mezzo.agent;
 
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.mezzo.v1.internal.StatusUpdateRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -35,16 +37,28 @@ final class UpdateLog {
     List<StatusUpdateRecord> records = new ArrayList<>();
     try (InputStream in = Files.newInputStream(file)) {
       while (true) {
-        StatusUpdateRecord record;
+        // Not parseDelimitedFrom: it parses whatever bytes are left when fewer than the
+        // record's length remain, so a record cut after a field would read as a shorter,
+        // bogus record instead of ending the log.
+        int first = in.read();
+        if (first == -1) {
+          break;
+        }
+        int size;
         try {
-          record = StatusUpdateRecord.parseDelimitedFrom(in);
+          size = CodedInputStream.readRawVarint32(first, in);
         } catch (IOException truncated) {
           break;
         }
-        if (record == null) {
+        byte[] bytes = size < 0 ? new byte[0] : in.readNBytes(size);
+        if (size < 0 || bytes.length < size) {
           break;
         }
-        records.add(record);
+        try {
+          records.add(StatusUpdateRecord.parseFrom(bytes));
+        } catch (InvalidProtocolBufferException truncated) {
+          break;
+        }
       }
     } catch (NoSuchFileException e) {
       return List.of();

@@ -95,6 +95,19 @@ public record MasterConfig(
             throw config.invalid("weights." + role, "must be a positive number");
           }
         });
+    // The allocator checks its part again (scalars only, no empty alternative, no empty
+    // role). Run those checks now: otherwise a bad value fails only once the master is
+    // elected and starts its allocator, with a message that names no config key.
+    try {
+      new AllocatorConfig(null, List.copyOf(minAllocatable), null);
+    } catch (IllegalArgumentException e) {
+      throw config.invalid("min_allocatable_resources", e.getMessage());
+    }
+    try {
+      new AllocatorConfig(weights, null, null);
+    } catch (IllegalArgumentException e) {
+      throw config.invalid("weights", e.getMessage());
+    }
     int maxCompletedTasks = config.integer("max_completed_tasks_per_framework", 1000, 0, 1_000_000);
     int maxCompletedFrameworks = config.integer("max_completed_frameworks", 50, 0, 100_000);
     config.requireAllKnown();

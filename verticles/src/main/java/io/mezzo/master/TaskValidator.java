@@ -118,6 +118,13 @@ final class TaskValidator {
     if (command.getValue().indexOf('\0') >= 0) {
       return "Task command contains a NUL character";
     }
+    // Arguments become part of the agent's command line too (shell=false): a NUL there
+    // would make the agent's launch throw before the task gets any status.
+    for (String argument : command.getArgumentsList()) {
+      if (argument.indexOf('\0') >= 0) {
+        return "Task command argument contains a NUL character";
+      }
+    }
     Environment environment = command.getEnvironment();
     if (environment.getVariablesCount() > MAX_ENVIRONMENT) {
       return "Task command has more than " + MAX_ENVIRONMENT + " environment variables";
