@@ -32,7 +32,7 @@ final class ProtoCodec<T extends Message> implements MessageCodec<T, T> {
   @Override
   public T decodeFromWire(int pos, Buffer buffer) {
     int length = buffer.getInt(pos);
-    if (length < 0 || length > MAX_MESSAGE_BYTES) {
+    if (length < 0 || length > MAX_MESSAGE_BYTES || pos + 4L + length > buffer.length()) {
       throw new IllegalArgumentException(name + " message of " + length + " bytes refused");
     }
     try {

@@ -44,6 +44,8 @@ final class StatusUpdateManager {
   private final Map<String, Stream> streams = new LinkedHashMap<>();
   private String agentId;
   private boolean connected;
+  /** Once the agent stops, nothing more is logged or sent: a restarted agent takes over. */
+  private boolean stopped;
 
   /** The updates of one task. */
   private final class Stream {
@@ -83,6 +85,9 @@ final class StatusUpdateManager {
    * @return completes when the update is in the log
    */
   Future<Void> update(String frameworkId, TaskStatus status) {
+    if (stopped) {
+      return Future.succeededFuture();
+    }
     String taskId = status.getTaskId().getValue();
     TaskStatus stamped =
         status.toBuilder()
@@ -103,7 +108,7 @@ final class StatusUpdateManager {
     Future<Void> logged =
         log(stream, StatusUpdateRecord.newBuilder().setType(StatusUpdateRecord.Type.UPDATE).setUpdate(update).build());
     if (stream.pending.size() == 1) {
-      logged.onComplete(v -> send(stream));
+      sendAfter(logged, stream);
     }
     return logged;
   }
@@ -131,7 +136,7 @@ final class StatusUpdateManager {
       return logged.map(true);
     }
     if (!stream.pending.isEmpty()) {
-      logged.onComplete(v -> send(stream));
+      sendAfter(logged, stream);
     }
     return logged.map(false);
   }
@@ -142,7 +147,7 @@ final class StatusUpdateManager {
     for (Stream stream : streams.values()) {
       cancelRetry(stream);
       stream.backoff = retryMin;
-      stream.writes.onComplete(v -> send(stream));
+      sendAfter(stream.writes, stream);
     }
   }
 
@@ -176,11 +181,21 @@ final class StatusUpdateManager {
 
   /** Cancels every retry, when the agent stops. */
   void stop() {
+    stopped = true;
     streams.values().forEach(this::cancelRetry);
   }
 
+  /**
+   * Sends the stream's head once {@code logged} completes, always in a later turn of the
+   * event loop: updates queued in the same turn as this one (a task that starts and ends at
+   * once) are then known, and the head carries the newest state.
+   */
+  private void sendAfter(Future<Void> logged, Stream stream) {
+    logged.onComplete(v -> vertx.runOnContext(x -> send(stream)));
+  }
+
   private void send(Stream stream) {
-    if (!connected || stream.pending.isEmpty() || streams.get(key(stream.frameworkId, stream.taskId)) != stream) {
+    if (stopped || !connected || stream.pending.isEmpty() || streams.get(key(stream.frameworkId, stream.taskId)) != stream) {
       return;
     }
     StatusUpdate head = stream.pending.peekFirst();

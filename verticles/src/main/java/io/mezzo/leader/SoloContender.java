@@ -78,6 +78,10 @@ public final class SoloContender implements LeaderContender {
       channel.force(true);
     }
     Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    // The rename is durable only once the directory is: an epoch must never go back.
+    try (FileChannel directory = FileChannel.open(workDir, StandardOpenOption.READ)) {
+      directory.force(true);
+    }
     return next;
   }
 }

@@ -1,7 +1,6 @@
 package io.mezzo.master;
 
 import io.mezzo.bus.Failure;
-import io.mezzo.model.Ids;
 import io.mezzo.model.InvalidResourcesException;
 import io.mezzo.model.Resources;
 import io.mezzo.v1.AgentInfo;
@@ -47,15 +46,15 @@ final class AgentApi {
           checkTask(task, agentId);
         }
         for (FrameworkInfo framework : reregister.getFrameworksList()) {
-          requireId("framework", framework.getId().getValue());
+          Refusal.requireId("framework", framework.getId().getValue());
         }
         return agents.reregister(reregister, total);
       }
       case UPDATE_STATUS -> {
         AgentEntry agent = registered(call);
         StatusUpdate update = call.getUpdateStatus();
-        requireId("framework", update.getFrameworkId().getValue());
-        requireId("task", update.getStatus().getTaskId().getValue());
+        Refusal.requireId("framework", update.getFrameworkId().getValue());
+        Refusal.requireId("task", update.getStatus().getTaskId().getValue());
         if (!update.getStatus().hasState() || update.getStatus().getUuid().size() != 16) {
           throw Refusal.badRequest("A status update needs a state and a 16-byte uuid");
         }
@@ -65,8 +64,8 @@ final class AgentApi {
       case SEND_EXECUTOR_MESSAGE -> {
         AgentEntry agent = registered(call);
         AgentCall.SendExecutorMessage message = call.getSendExecutorMessage();
-        requireId("framework", message.getFrameworkId().getValue());
-        requireId("executor", message.getExecutorId().getValue());
+        Refusal.requireId("framework", message.getFrameworkId().getValue());
+        Refusal.requireId("executor", message.getExecutorId().getValue());
         if (message.getData().size() > MAX_MESSAGE_BYTES) {
           throw Refusal.badRequest("Executor message is larger than " + MAX_MESSAGE_BYTES + " bytes");
         }
@@ -93,7 +92,7 @@ final class AgentApi {
   /** The registered, reachable agent that made the call; any other must re-register first. */
   private AgentEntry registered(AgentCall call) {
     String id = call.getAgentId().getValue();
-    requireId("agent", id);
+    Refusal.requireId("agent", id);
     AgentEntry agent = context.state.agent(id);
     if (agent == null || !agent.reachable) {
       throw new Refusal(Failure.CONFLICT, "Agent " + id + " is not registered with this master; re-register");
@@ -102,7 +101,7 @@ final class AgentApi {
   }
 
   private static Resources checkAgentInfo(AgentInfo info) {
-    requireId("agent", info.getId().getValue());
+    Refusal.requireId("agent", info.getId().getValue());
     if (info.getHostname().isEmpty() || info.getHostname().length() > MAX_HOSTNAME_LENGTH) {
       throw Refusal.badRequest("agent_info.hostname must have 1 to " + MAX_HOSTNAME_LENGTH + " characters");
     }
@@ -121,8 +120,8 @@ final class AgentApi {
   }
 
   private static void checkTask(Task task, String agentId) {
-    requireId("framework", task.getFrameworkId().getValue());
-    requireId("task", task.getTaskId().getValue());
+    Refusal.requireId("framework", task.getFrameworkId().getValue());
+    Refusal.requireId("task", task.getTaskId().getValue());
     if (!task.getAgentId().getValue().equals(agentId) || !task.hasState()) {
       throw Refusal.badRequest("Task " + task.getTaskId().getValue() + " must name agent " + agentId + " and a state");
     }
@@ -133,10 +132,4 @@ final class AgentApi {
     }
   }
 
-  private static void requireId(String what, String id) {
-    String problem = Ids.problem(what, id);
-    if (problem != null) {
-      throw Refusal.badRequest(problem);
-    }
-  }
 }

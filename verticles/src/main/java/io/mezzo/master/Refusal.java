@@ -1,6 +1,7 @@
 package io.mezzo.master;
 
 import io.mezzo.bus.Failure;
+import io.mezzo.model.Ids;
 
 /**
  * Thrown by the master's handlers when a call is refused; the API layer turns it into a
@@ -26,5 +27,13 @@ final class Refusal extends RuntimeException {
 
   static Refusal notFound(String message) {
     return new Refusal(Failure.NOT_FOUND, message);
+  }
+
+  /** Refuses the call unless {@code id} is a valid {@code what} ID. */
+  static void requireId(String what, String id) {
+    String problem = Ids.problem(what, id);
+    if (problem != null) {
+      throw badRequest(problem);
+    }
   }
 }

@@ -58,17 +58,17 @@ final class SchedulerApi {
       }
       case KILL -> {
         Call.Kill kill = required(call.hasKill(), call.getKill(), "kill");
-        requireId("task", kill.getTaskId().getValue());
+        Refusal.requireId("task", kill.getTaskId().getValue());
         if (kill.hasAgentId()) {
-          requireId("agent", kill.getAgentId().getValue());
+          Refusal.requireId("agent", kill.getAgentId().getValue());
         }
         tasks.kill(framework, kill);
       }
       case SHUTDOWN -> shutdown(framework, required(call.hasShutdown(), call.getShutdown(), "shutdown"));
       case ACKNOWLEDGE -> {
         Call.Acknowledge ack = required(call.hasAcknowledge(), call.getAcknowledge(), "acknowledge");
-        requireId("agent", ack.getAgentId().getValue());
-        requireId("task", ack.getTaskId().getValue());
+        Refusal.requireId("agent", ack.getAgentId().getValue());
+        Refusal.requireId("task", ack.getTaskId().getValue());
         if (ack.getUuid().size() != 16) {
           throw Refusal.badRequest("acknowledge.uuid must be the 16-byte uuid of a status update");
         }
@@ -80,9 +80,9 @@ final class SchedulerApi {
           throw Refusal.badRequest("reconcile names more than " + MAX_RECONCILE_TASKS + " tasks");
         }
         for (Call.Reconcile.Task task : reconcile.getTasksList()) {
-          requireId("task", task.getTaskId().getValue());
+          Refusal.requireId("task", task.getTaskId().getValue());
           if (task.hasAgentId()) {
-            requireId("agent", task.getAgentId().getValue());
+            Refusal.requireId("agent", task.getAgentId().getValue());
           }
         }
         tasks.reconcile(framework, reconcile.getTasksList());
@@ -105,7 +105,7 @@ final class SchedulerApi {
       throw Refusal.badRequest("framework_info.name must have 1 to " + MAX_NAME_LENGTH + " characters");
     }
     if (info.hasId()) {
-      requireId("framework", info.getId().getValue());
+      Refusal.requireId("framework", info.getId().getValue());
     }
     if (call.hasFrameworkId() && !call.getFrameworkId().equals(info.getId())) {
       throw Refusal.badRequest("framework_id and subscribe.framework_info.id differ");
@@ -130,7 +130,7 @@ final class SchedulerApi {
       throw Refusal.badRequest(call.getType() + " needs framework_id");
     }
     String id = call.getFrameworkId().getValue();
-    requireId("framework", id);
+    Refusal.requireId("framework", id);
     FrameworkEntry framework = context.state.framework(id);
     if (framework == null) {
       throw new Refusal(Failure.FORBIDDEN, context.state.isRemoved(id)
@@ -145,8 +145,8 @@ final class SchedulerApi {
   }
 
   private void shutdown(FrameworkEntry framework, Call.Shutdown shutdown) {
-    requireId("agent", shutdown.getAgentId().getValue());
-    requireId("executor", shutdown.getExecutorId().getValue());
+    Refusal.requireId("agent", shutdown.getAgentId().getValue());
+    Refusal.requireId("executor", shutdown.getExecutorId().getValue());
     AgentEntry agent = reachableAgent(shutdown.getAgentId().getValue());
     context.outbox.toAgent(
         agent.id,
@@ -160,8 +160,8 @@ final class SchedulerApi {
   }
 
   private void message(FrameworkEntry framework, Call.Message message) {
-    requireId("agent", message.getAgentId().getValue());
-    requireId("executor", message.getExecutorId().getValue());
+    Refusal.requireId("agent", message.getAgentId().getValue());
+    Refusal.requireId("executor", message.getExecutorId().getValue());
     if (message.getData().size() > MAX_MESSAGE_BYTES) {
       throw Refusal.badRequest("message.data is larger than " + MAX_MESSAGE_BYTES + " bytes");
     }
@@ -191,12 +191,5 @@ final class SchedulerApi {
       throw Refusal.badRequest("The call needs its " + field + " field");
     }
     return value;
-  }
-
-  private static void requireId(String what, String id) {
-    String problem = Ids.problem(what, id);
-    if (problem != null) {
-      throw Refusal.badRequest(problem);
-    }
   }
 }

@@ -35,7 +35,8 @@ class TaskOutcomesTest {
       framework.launch(offer, List.of(TestFramework.task("sleeper", offer, "sleep 600 & sleep 600", "cpus:0.5;mem:64")), 0);
       framework.awaitState("sleeper", TaskState.TASK_RUNNING, WAIT);
       long pgid = TaskProcesses.taskPid(cluster.sandbox(0, "sleeper"));
-      assertTrue(TaskProcesses.groupMembers(pgid).size() >= 2, "the task and its child run");
+      // RUNNING means the task's shell exists; its two sleeps follow a moment later.
+      Await.until("the task and its child running", WAIT, () -> TaskProcesses.groupMembers(pgid).size() >= 2);
 
       Await.result(framework.client().kill(TaskID.newBuilder().setValue("sleeper").build(), offer.getAgentId()));
       TaskStatus killed = framework.awaitState("sleeper", TaskState.TASK_KILLED, WAIT);

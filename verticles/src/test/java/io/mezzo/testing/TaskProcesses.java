@@ -62,6 +62,10 @@ public final class TaskProcesses {
         long pgid = Long.parseLong(Files.readString(pidFile, StandardCharsets.UTF_8).trim());
         if (!groupMembers(pgid).isEmpty()) {
           new ProcessBuilder("/bin/sh", "-c", "kill -KILL -" + pgid).start().waitFor();
+          // The task's monitor then records its status in the sandbox; let it finish
+          // writing before the test's directory is deleted.
+          Path status = pidFile.resolveSibling("exit_status");
+          Await.until("monitor of task " + pgid + " done", java.time.Duration.ofSeconds(10), () -> Files.exists(status));
         }
       }
     } catch (IOException | InterruptedException | NumberFormatException e) {
