@@ -26,6 +26,7 @@ final class ProcessCluster implements AutoCloseable {
   final String name = "test-" + UUID.randomUUID();
   final Path dir;
   final int masterPort;
+  final int masterHttpPort;
   private final MezzoProcess master;
   private final List<MezzoProcess> processes = new ArrayList<>();
   private Vertx vertx;
@@ -33,8 +34,9 @@ final class ProcessCluster implements AutoCloseable {
   ProcessCluster(Path dir, String... masterFlags) throws IOException {
     this.dir = dir;
     this.masterPort = freePort();
+    this.masterHttpPort = freePort();
     List<String> args = new ArrayList<>(List.of(
-        "master", "--work-dir", dir.resolve("master").toString(),
+        "master", "--work-dir", dir.resolve("master").toString(), "--port", Integer.toString(masterHttpPort),
         "--cluster-name", name, "--cluster-host", HOST, "--cluster-port", Integer.toString(masterPort),
         "--members", HOST + ":" + masterPort,
         "--allocation-interval", "200ms", "--agent-ping-interval", "300ms", "--max-missed-pings", "3",
@@ -48,7 +50,7 @@ final class ProcessCluster implements AutoCloseable {
   AgentProcess startAgent(String label, String resources) throws IOException {
     Path workDir = dir.resolve(label);
     MezzoProcess agent = MezzoProcess.start(label, AGENT_READY, List.of(
-        "agent", "--work-dir", workDir.toString(), "--resources", resources,
+        "agent", "--work-dir", workDir.toString(), "--resources", resources, "--port", Integer.toString(freePort()),
         "--cluster-name", name, "--cluster-host", HOST, "--cluster-port", Integer.toString(freePort()),
         "--members", HOST + ":" + masterPort, "--status-update-retry-min", "1s"));
     processes.add(agent);

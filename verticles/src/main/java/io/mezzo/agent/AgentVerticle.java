@@ -1,6 +1,8 @@
 package io.mezzo.agent;
 
 import io.mezzo.Version;
+import io.mezzo.agent.http.AgentEndpoints;
+import io.mezzo.http.HttpServers;
 import io.mezzo.bus.Addresses;
 import io.mezzo.bus.Codecs;
 import io.mezzo.executor.CommandExecutor;
@@ -15,6 +17,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +37,7 @@ public final class AgentVerticle extends VerticleBase {
 
   private final AgentConfig config;
   private final AgentPaths paths;
+  private final String httpHost;
 
   private String agentId;
   private AgentInfo agentInfo;
@@ -42,10 +46,20 @@ public final class AgentVerticle extends VerticleBase {
   private TaskRuns runs;
   private MasterLink link;
   private MessageConsumer<AgentEvent> consumer;
+  private HttpServer http;
 
-  public AgentVerticle(AgentConfig config) {
+  /**
+   * @param httpHost the address the agent's HTTP API binds (the node's cluster address)
+   */
+  public AgentVerticle(AgentConfig config, String httpHost) {
     this.config = Objects.requireNonNull(config, "config");
     this.paths = new AgentPaths(config.workDir());
+    this.httpHost = Objects.requireNonNull(httpHost, "httpHost");
+  }
+
+  /** The port of the agent's HTTP API, once started. */
+  public int httpPort() {
+    return http.actualPort();
   }
 
   /** This agent's ID, once started. */
@@ -83,20 +97,29 @@ public final class AgentVerticle extends VerticleBase {
         .build();
   }
 
-  private Future<Void> listen(AgentInfo info) {
-    agentInfo = info;
-    agentId = info.getId().getValue();
+  private Future<Void> listen(AgentInfo detected) {
+    agentId = detected.getId().getValue();
     updates = new StatusUpdateManager(vertx, paths, this::forward, config.statusUpdateRetryMin(), config.statusUpdateRetryMax());
     updates.setAgentId(agentId);
     runs = new TaskRuns(vertx, config, paths, new CommandExecutor(vertx), updates);
     runs.setAgentId(agentId);
     link = new MasterLink(vertx, config, this::registration, updates::connected, updates::disconnected);
-    consumer = vertx.eventBus().consumer(Addresses.agent(agentId), this::onEvent);
-    // The master can reach this agent only once the registration is known cluster-wide.
-    return consumer.completion().onSuccess(v -> {
-      LOG.info("agent {} on {} with {}", agentId, info.getHostname(), Resources.fromProto(info.getResourcesList()));
-      link.start();
-    });
+    // The HTTP API runs on this verticle's event loop, so its handlers read the agent's
+    // state without locks.
+    return HttpServers.listen(vertx, httpHost, config.port(), AgentEndpoints.all(vertx, this))
+        .compose(server -> {
+          http = server;
+          // Offers tell frameworks where to reach this agent: the port actually bound.
+          agentInfo = detected.toBuilder().setPort(server.actualPort()).build();
+          consumer = vertx.eventBus().consumer(Addresses.agent(agentId), this::onEvent);
+          // The master can reach this agent only once the registration is known cluster-wide.
+          return consumer.completion();
+        })
+        .onSuccess(v -> {
+          LOG.info("agent {} on {}:{} with {}", agentId, agentInfo.getHostname(), http.actualPort(),
+              Resources.fromProto(agentInfo.getResourcesList()));
+          link.start();
+        });
   }
 
   @Override
@@ -105,7 +128,13 @@ public final class AgentVerticle extends VerticleBase {
       link.stop();
       updates.stop();
     }
-    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+    Future<Void> closed = http == null ? Future.succeededFuture() : http.close();
+    return closed.eventually(() -> consumer == null ? Future.succeededFuture() : consumer.unregister());
+  }
+
+  /** Whether the agent is registered with a master now. */
+  public boolean registered() {
+    return link != null && link.registered();
   }
 
   private AgentCall registration() {

@@ -33,7 +33,7 @@ final class AgentCommand implements Callable<Integer> {
         clusterConfig,
         true,
         vertx -> {
-          AgentVerticle verticle = new AgentVerticle(agentConfig);
+          AgentVerticle verticle = new AgentVerticle(agentConfig, clusterConfig.host());
           return vertx.deployVerticle(verticle).map(id -> "mezzo agent ready: id=" + verticle.agentId());
         },
         System.out);

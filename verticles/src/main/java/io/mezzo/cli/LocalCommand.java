@@ -57,8 +57,8 @@ final class LocalCommand implements Callable<Integer> {
         clusterConfig,
         false,
         vertx -> {
-          MasterNode master = new MasterNode(vertx, masterConfig, new SoloContender(vertx, masterConfig.workDir()));
-          AgentVerticle agent = new AgentVerticle(agentConfig);
+          MasterNode master = new MasterNode(vertx, masterConfig, new SoloContender(vertx, masterConfig.workDir()), clusterConfig.host());
+          AgentVerticle agent = new AgentVerticle(agentConfig, clusterConfig.host());
           return master.start()
               .compose(v -> vertx.deployVerticle(agent))
               .map(id -> "mezzo local ready: master epoch=" + master.epoch() + " agent=" + agent.agentId());

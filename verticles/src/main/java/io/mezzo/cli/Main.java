@@ -1,6 +1,7 @@
 package io.mezzo.cli;
 
 import io.mezzo.Version;
+import io.mezzo.cli.client.CliException;
 import io.mezzo.config.ConfigException;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
@@ -28,10 +29,13 @@ public final class Main implements Runnable {
         (error, cmd, parsed) -> {
           // One clear line, no stack trace: the log has the details.
           Throwable cause = error;
-          while (cause.getCause() != null && !(cause instanceof ConfigException)) {
+          while (cause.getCause() != null && !(cause instanceof ConfigException) && !(cause instanceof CliException)) {
             cause = cause.getCause();
           }
           cmd.getErr().println("mezzo: " + (cause.getMessage() == null ? cause.toString() : cause.getMessage()));
+          if (cause instanceof CliException cli) {
+            return cli.exitCode();
+          }
           return cause instanceof ConfigException ? 2 : 1;
         });
     return commandLine.execute(args);

@@ -34,7 +34,7 @@ final class MasterCommand implements Callable<Integer> {
         clusterConfig,
         false,
         vertx -> {
-          MasterNode node = new MasterNode(vertx, masterConfig, new SoloContender(vertx, masterConfig.workDir()));
+          MasterNode node = new MasterNode(vertx, masterConfig, new SoloContender(vertx, masterConfig.workDir()), clusterConfig.host());
           return node.start().map(v -> "mezzo master ready: epoch=" + node.epoch() + " cluster=" + clusterConfig.host());
         },
         System.out);

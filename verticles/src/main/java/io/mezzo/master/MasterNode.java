@@ -5,6 +5,8 @@ import io.mezzo.allocator.AllocatorVerticle;
 import io.mezzo.bus.Addresses;
 import io.mezzo.leader.LeaderContender;
 import io.mezzo.leader.Leadership;
+import io.mezzo.master.http.LeaderView;
+import io.mezzo.master.http.MasterHttpVerticle;
 import io.mezzo.v1.Address;
 import io.mezzo.v1.MasterInfo;
 import io.vertx.core.Future;
@@ -18,31 +20,65 @@ import org.slf4j.LoggerFactory;
  * A master node: contends for leadership and, while it leads, runs the allocator and the
  * master verticles. When its leadership ends it undeploys them at once and contends again.
  */
-public final class MasterNode {
+public final class MasterNode implements LeaderView {
   private static final Logger LOG = LoggerFactory.getLogger(MasterNode.class);
 
   private final Vertx vertx;
   private final MasterConfig config;
   private final LeaderContender contender;
+  private final String httpHost;
   private boolean stopping;
+  private String httpDeployment;
   private String allocatorDeployment;
   private String masterDeployment;
-  private long epoch = -1;
+  private int httpPort;
+  private volatile long epoch = -1;
+  private volatile MasterInfo leaderInfo;
 
-  public MasterNode(Vertx vertx, MasterConfig config, LeaderContender contender) {
+  /**
+   * @param httpHost the address the HTTP API binds (the node's cluster address)
+   */
+  public MasterNode(Vertx vertx, MasterConfig config, LeaderContender contender, String httpHost) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.config = Objects.requireNonNull(config, "config");
     this.contender = Objects.requireNonNull(contender, "contender");
+    this.httpHost = Objects.requireNonNull(httpHost, "httpHost");
   }
 
-  /** Completes once this node leads and serves (a single master leads at once). */
+  /** Starts the HTTP API, then completes once this node leads (a single master leads at once). */
   public Future<Void> start() {
+    MasterHttpVerticle http = new MasterHttpVerticle(httpHost, config.port(), this);
+    return vertx.deployVerticle(http)
+        .compose(
+            id -> {
+              httpDeployment = id;
+              httpPort = http.actualPort();
+              return contend();
+            });
+  }
+
+  private Future<Void> contend() {
     return contender.contend().compose(this::lead);
   }
 
   /** The epoch of the current term, or -1 while not leading. */
   public long epoch() {
     return epoch;
+  }
+
+  /** The port of this node's HTTP API. */
+  public int httpPort() {
+    return httpPort;
+  }
+
+  @Override
+  public boolean leading() {
+    return epoch >= 0;
+  }
+
+  @Override
+  public MasterInfo leader() {
+    return leaderInfo;
   }
 
   private Future<Void> lead(Leadership leadership) {
@@ -56,6 +92,7 @@ public final class MasterNode {
         .map(
             master -> {
               masterDeployment = master;
+              leaderInfo = info;
               epoch = leadership.epoch();
               leadership.lost().onComplete(v -> abdicate());
               return (Void) null;
@@ -69,10 +106,11 @@ public final class MasterNode {
       LOG.warn("leadership of epoch {} lost; stopping the leader's work", epoch);
     }
     epoch = -1;
+    leaderInfo = null;
     undeploy().onComplete(
         v -> {
           if (!stopping) {
-            start().onFailure(error -> LOG.error("could not contend again", error));
+            contend().onFailure(error -> LOG.error("could not contend again", error));
           }
         });
   }
@@ -92,17 +130,19 @@ public final class MasterNode {
   /** Stops leading and leaves the election. */
   public Future<Void> stop() {
     stopping = true;
-    return contender.withdraw().eventually(this::undeploy);
+    return contender.withdraw()
+        .eventually(this::undeploy)
+        .eventually(() -> httpDeployment == null ? Future.succeededFuture() : vertx.undeploy(httpDeployment));
   }
 
   private MasterInfo masterInfo() {
     return MasterInfo.newBuilder()
         .setId(UUID.randomUUID().toString())
         .setHostname(config.hostname())
-        .setPort(config.port())
+        .setPort(httpPort)
         .setVersion(Version.VERSION)
         .setPid(Addresses.MASTER + "@" + config.hostname())
-        .setAddress(Address.newBuilder().setHostname(config.hostname()).setPort(config.port()))
+        .setAddress(Address.newBuilder().setHostname(config.hostname()).setPort(httpPort))
         .build();
   }
 }

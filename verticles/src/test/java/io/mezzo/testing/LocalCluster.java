@@ -22,6 +22,9 @@ import java.util.stream.Stream;
  * and retries run in seconds. Closing it kills every task process it started.
  */
 public final class LocalCluster implements AutoCloseable {
+  /** Every server of a test cluster listens on loopback, on a free port. */
+  public static final String HOST = "127.0.0.1";
+
   private final Vertx vertx;
   private final Path dir;
   private final MasterConfig masterConfig;
@@ -41,6 +44,7 @@ public final class LocalCluster implements AutoCloseable {
   public static JsonObject fastMaster(Path dir) {
     return new JsonObject()
         .put("work_dir", dir.resolve("master").toString())
+        .put("port", 0)
         .put("allocation_interval", "100ms")
         .put("agent_ping_interval", "200ms")
         .put("max_missed_pings", 3)
@@ -51,6 +55,7 @@ public final class LocalCluster implements AutoCloseable {
   public static JsonObject fastAgent(Path workDir, String resources) {
     return new JsonObject()
         .put("work_dir", workDir.toString())
+        .put("port", 0)
         .put("resources", resources)
         .put("registration_backoff_max", "500ms")
         .put("status_update_retry_min", "1s")
@@ -60,7 +65,7 @@ public final class LocalCluster implements AutoCloseable {
   /** Starts a master with {@code masterConfig} and one agent per resource string. */
   public static LocalCluster start(Vertx vertx, Path dir, JsonObject masterConfig, String... agentResources) {
     MasterConfig config = MasterConfig.fromJson(masterConfig);
-    MasterNode master = new MasterNode(vertx, config, new SoloContender(vertx, config.workDir()));
+    MasterNode master = new MasterNode(vertx, config, new SoloContender(vertx, config.workDir()), HOST);
     Await.result(master.start());
     LocalCluster cluster = new LocalCluster(vertx, dir, config, master);
     for (String resources : agentResources) {
@@ -78,7 +83,7 @@ public final class LocalCluster implements AutoCloseable {
     Path workDir = dir.resolve("agent-" + agents.size());
     JsonObject json = fastAgent(workDir, overrides.getString("resources", "cpus:4;mem:4096"));
     json.mergeIn(overrides);
-    AgentVerticle agent = new AgentVerticle(AgentConfig.fromJson(json));
+    AgentVerticle agent = new AgentVerticle(AgentConfig.fromJson(json), HOST);
     agentDeployments.add(Await.result(vertx.deployVerticle(agent)));
     agents.add(agent);
     agentDirs.add(workDir);
@@ -110,7 +115,7 @@ public final class LocalCluster implements AutoCloseable {
    */
   public void restartMaster() {
     Await.result(master.stop());
-    master = new MasterNode(vertx, masterConfig, new SoloContender(vertx, masterConfig.workDir()));
+    master = new MasterNode(vertx, masterConfig, new SoloContender(vertx, masterConfig.workDir()), HOST);
     Await.result(master.start());
   }
 

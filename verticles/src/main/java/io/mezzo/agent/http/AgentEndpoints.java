@@ -1,0 +1,15 @@
+package io.mezzo.agent.http;
+
+import io.mezzo.agent.AgentVerticle;
+import io.mezzo.http.Endpoints;
+import io.vertx.core.Vertx;
+import java.util.List;
+
+/** Every endpoint group an agent serves on its HTTP port. */
+public final class AgentEndpoints {
+  private AgentEndpoints() {}
+
+  public static List<Endpoints> all(Vertx vertx, AgentVerticle agent) {
+    return List.of(new AgentHealthEndpoints(agent::registered));
+  }
+}

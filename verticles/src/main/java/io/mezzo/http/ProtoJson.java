@@ -1,0 +1,45 @@
+package io.mezzo.http;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.util.JsonFormat;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * JSON for protobuf messages as Apache Mesos writes it: proto field names
+ * ({@code framework_id}), enums by name. Parsing is strict: an unknown field is an error
+ * that names it, never silently dropped.
+ */
+public final class ProtoJson {
+  private static final JsonFormat.Printer PRINTER =
+      JsonFormat.printer().preservingProtoFieldNames().omittingInsignificantWhitespace();
+  private static final JsonFormat.Parser PARSER = JsonFormat.parser();
+
+  private ProtoJson() {}
+
+  public static String print(Message message) {
+    try {
+      return PRINTER.print(message);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("cannot print " + message.getDescriptorForType().getFullName(), e);
+    }
+  }
+
+  public static JsonObject toJson(Message message) {
+    return new JsonObject(print(message));
+  }
+
+  /**
+   * Parses {@code json} into {@code builder}.
+   *
+   * @throws ApiException (400) when the JSON does not describe such a message
+   */
+  public static <B extends Message.Builder> B parse(String json, B builder) {
+    try {
+      PARSER.merge(json, builder);
+      return builder;
+    } catch (InvalidProtocolBufferException | RuntimeException e) {
+      throw ApiException.badRequest("Invalid " + builder.getDescriptorForType().getName() + " JSON: " + e.getMessage());
+    }
+  }
+}

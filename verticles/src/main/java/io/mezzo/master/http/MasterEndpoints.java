@@ -1,0 +1,14 @@
+package io.mezzo.master.http;
+
+import io.mezzo.http.Endpoints;
+import io.vertx.core.Vertx;
+import java.util.List;
+
+/** Every endpoint group a master node serves on its HTTP port. */
+public final class MasterEndpoints {
+  private MasterEndpoints() {}
+
+  public static List<Endpoints> all(Vertx vertx, LeaderView leader) {
+    return List.of(new HealthEndpoints(leader));
+  }
+}
