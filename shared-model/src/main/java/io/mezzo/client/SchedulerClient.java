@@ -41,6 +41,11 @@ import org.slf4j.LoggerFactory;
  * the order the master sent them, the SUBSCRIBED event first. Events from a master with a
  * lower epoch than the highest seen are dropped: a deposed leader cannot reach the
  * framework.
+ *
+ * <p>The client follows the leader across failovers on its own: when the master's
+ * heartbeats stop for two intervals, it re-subscribes with the framework's ID (retrying with
+ * backoff until a leader answers), and the handler sees a new SUBSCRIBED event. Pending
+ * status updates then arrive again from the agents, and the framework should reconcile.
  */
 public final class SchedulerClient {
   private static final Logger LOG = LoggerFactory.getLogger(SchedulerClient.class);
@@ -53,7 +58,13 @@ public final class SchedulerClient {
   private MessageConsumer<Event> consumer;
   private String streamId;
   private FrameworkID frameworkId;
+  private FrameworkInfo frameworkInfo;
   private long highestEpoch = -1;
+  private long lastHeardNanos;
+  private long heartbeatMillis;
+  private long watchdog = -1;
+  private boolean resubscribing;
+  private boolean closed;
 
   private SchedulerClient(Vertx vertx, SchedulerClientOptions options) {
     this.vertx = vertx;
@@ -118,13 +129,56 @@ public final class SchedulerClient {
               Event subscribed = reply.body();
               acceptEpoch(reply);
               frameworkId = subscribed.getSubscribed().getFrameworkId();
+              frameworkInfo = info.toBuilder().setId(frameworkId).build();
+              closed = false;
+              watchHeartbeats(subscribed.getSubscribed().getHeartbeatIntervalSeconds());
               deliver(subscribed);
               return frameworkId;
             })
         .recover(error -> closeStream().transform(closed -> Future.failedFuture(error)));
   }
 
+  /** Re-subscribes when the leader's heartbeats stop: it died, or a partition hides it. */
+  private void watchHeartbeats(double intervalSeconds) {
+    lastHeardNanos = System.nanoTime();
+    heartbeatMillis = Math.max(100, Math.round(intervalSeconds * 1000));
+    vertx.cancelTimer(watchdog);
+    watchdog = vertx.setPeriodic(heartbeatMillis, id -> {
+      long silentMillis = (System.nanoTime() - lastHeardNanos) / 1_000_000;
+      if (!resubscribing && !closed && silentMillis > 2 * heartbeatMillis + 1000) {
+        LOG.warn("no word from the master for {} ms; re-subscribing framework {}", silentMillis, frameworkId.getValue());
+        resubscribe(FIRST_RETRY_MILLIS);
+      }
+    });
+  }
+
+  /** First wait between re-subscription attempts; doubles up to {@link #MAX_RETRY_MILLIS}. */
+  static final long FIRST_RETRY_MILLIS = 500;
+  static final long MAX_RETRY_MILLIS = 10_000;
+
+  private void resubscribe(long backoffMillis) {
+    resubscribing = true;
+    Handler<Event> current = handler;
+    closeStream()
+        .compose(v -> openStream(current))
+        .compose(stream -> sendSubscribe(frameworkInfo, stream))
+        .onComplete(result -> {
+          if (closed) {
+            resubscribing = false;
+            return;
+          }
+          if (result.succeeded()) {
+            resubscribing = false;
+            LOG.info("re-subscribed framework {} with the leader of epoch {}", frameworkId.getValue(), highestEpoch);
+          } else {
+            LOG.debug("re-subscription failed: {}", result.cause().toString());
+            vertx.setTimer(backoffMillis, id -> resubscribe(Math.min(backoffMillis * 2, MAX_RETRY_MILLIS)));
+          }
+        });
+  }
+
   private void onMessage(Message<Event> message) {
+    lastHeardNanos = System.nanoTime();
     if (message.replyAddress() != null) {
       // Heartbeats ask for a reply: it is how the master knows this scheduler is alive.
       message.reply(null);
@@ -136,7 +190,10 @@ public final class SchedulerClient {
     Event event = message.body();
     deliver(event);
     if (event.getType() == Event.Type.ERROR) {
-      // The master ended this stream (the framework was removed or failed over).
+      // The master ended this stream (the framework was removed or another instance took
+      // over): following the leader would fight that decision.
+      closed = true;
+      vertx.cancelTimer(watchdog);
       closeStream();
     }
   }
@@ -308,7 +365,11 @@ public final class SchedulerClient {
    */
   public Future<Void> close() {
     Promise<Void> promise = Promise.promise();
-    context.runOnContext(v -> closeStream().onComplete(promise));
+    context.runOnContext(v -> {
+      closed = true;
+      vertx.cancelTimer(watchdog);
+      closeStream().onComplete(promise);
+    });
     return promise.future();
   }
 

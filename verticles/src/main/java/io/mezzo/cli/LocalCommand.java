@@ -2,9 +2,8 @@ package io.mezzo.cli;
 
 import io.mezzo.agent.AgentConfig;
 import io.mezzo.agent.AgentVerticle;
-import io.mezzo.leader.SoloContender;
 import io.mezzo.master.MasterConfig;
-import io.mezzo.master.MasterNode;
+import io.mezzo.master.MasterNodes;
 import io.mezzo.node.ClusterConfig;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -57,11 +56,12 @@ final class LocalCommand implements Callable<Integer> {
         clusterConfig,
         false,
         vertx -> {
-          MasterNode master = new MasterNode(vertx, masterConfig, new SoloContender(vertx, masterConfig.workDir()), clusterConfig.host());
           AgentVerticle agent = new AgentVerticle(agentConfig, clusterConfig.host());
-          return master.start()
-              .compose(v -> vertx.deployVerticle(agent))
-              .map(id -> "mezzo local ready: master epoch=" + master.epoch() + " agent=" + agent.agentId());
+          return MasterNodes.clustered(vertx, masterConfig, clusterConfig)
+              .compose(master -> master.start().compose(v -> master.elected()).map(master))
+              .compose(master -> vertx.deployVerticle(agent).map(id -> "mezzo local ready: master epoch=" + master.epoch()
+                  + " agent=" + agent.agentId() + ", dashboard and API on http://" + clusterConfig.host() + ":"
+                  + master.httpPort() + "/"));
         },
         System.out);
   }

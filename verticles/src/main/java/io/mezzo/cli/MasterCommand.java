@@ -1,8 +1,8 @@
 package io.mezzo.cli;
 
-import io.mezzo.leader.SoloContender;
 import io.mezzo.master.MasterConfig;
-import io.mezzo.master.MasterNode;
+import io.mezzo.master.MasterNodes;
+import io.vertx.core.Future;
 import io.mezzo.node.ClusterConfig;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -33,10 +33,12 @@ final class MasterCommand implements Callable<Integer> {
     return NodeRunner.run(
         clusterConfig,
         false,
-        vertx -> {
-          MasterNode node = new MasterNode(vertx, masterConfig, new SoloContender(vertx, masterConfig.workDir()), clusterConfig.host());
-          return node.start().map(v -> "mezzo master ready: epoch=" + node.epoch() + " cluster=" + clusterConfig.host());
-        },
+        vertx -> MasterNodes.clustered(vertx, masterConfig, clusterConfig).compose(node -> {
+          // A single master leads at once; one of several may stand by for a while.
+          Future<Void> ready = clusterConfig.cpMemberCount() > 0 ? node.start() : node.start().compose(v -> node.elected());
+          return ready.map(v -> "mezzo master ready: " + (node.leading() ? "leading with epoch " + node.epoch() : "standing by")
+              + ", HTTP on " + clusterConfig.host() + ":" + node.httpPort());
+        }),
         System.out);
   }
 }

@@ -23,6 +23,9 @@ final class MasterOptions {
   @Option(names = "--max-missed-pings", paramLabel = "N", description = "Missed pings before an agent is unreachable (default: 5).")
   Integer maxMissedPings;
 
+  @Option(names = "--agent-reregister-timeout", paramLabel = "DURATION", description = "How long a new leader waits for known agents to re-register (default: 10m).")
+  String agentReregisterTimeout;
+
   @Option(names = "--heartbeat-interval", paramLabel = "DURATION", description = "How often schedulers get a heartbeat (default: 15s).")
   String heartbeatInterval;
 
@@ -36,6 +39,7 @@ final class MasterOptions {
         .put("master", "allocation_interval", allocationInterval)
         .put("master", "agent_ping_interval", agentPingInterval)
         .put("master", "max_missed_pings", maxMissedPings)
+        .put("master", "agent_reregister_timeout", agentReregisterTimeout)
         .put("master", "heartbeat_interval", heartbeatInterval)
         .put("master", "weights", weights);
   }

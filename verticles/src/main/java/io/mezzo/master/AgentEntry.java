@@ -16,6 +16,13 @@ final class AgentEntry {
   /** Held by outstanding offers. */
   Resources offered = Resources.empty();
   boolean reachable = true;
+  /**
+   * Known from the replicated state of an earlier leader, not yet re-registered with this
+   * one: its tasks are taken as they were, its resources are not offered.
+   */
+  boolean recovered;
+  /** When a recovered agent is marked unreachable unless it re-registers first; -1 for none. */
+  long reregisterTimer = -1;
   long registeredMillis;
   long reregisteredMillis;
   long unreachableMillis;

@@ -61,6 +61,7 @@ final class Agents {
     }
     AgentEntry agent = context.state.addAgent(id, info, total, context.nowMillis());
     agent.version = call.getVersion();
+    context.state.changed(agent);
     allocator.addAgent(id, total, Map.of());
     LOG.info("agent {} ({}) registered with {}", id, info.getHostname(), total);
     observers.agentAdded(agent);
@@ -84,6 +85,10 @@ final class Agents {
     if (agent == null) {
       agent = context.state.addAgent(id, info, total, now);
     } else {
+      if (agent.recovered) {
+        agent.recovered = false;
+        context.vertx.cancelTimer(agent.reregisterTimer);
+      }
       if (wasReachable) {
         // The agent believes it lost the master: start its bookkeeping afresh.
         offers.rescindAll(agent.offers.values(), true, false);
@@ -98,6 +103,7 @@ final class Agents {
     agent.version = call.getVersion();
     tasks.agentReregistered(agent, call.getTasksList(), wasKnown, wasReachable);
     shutDownRemovedFrameworks(agent, call.getTasksList());
+    context.state.changed(agent);
     allocator.addAgent(id, total, usedByFramework(agent));
     LOG.info("agent {} ({}) re-registered with {} tasks", id, info.getHostname(), call.getTasksCount());
     observers.agentAdded(agent);
@@ -144,13 +150,31 @@ final class Agents {
   }
 
   /**
+   * A new leader found this agent in the replicated state: it gets
+   * {@code agent_reregister_timeout} to re-register before it is marked unreachable.
+   */
+  void awaitReregistration(AgentEntry agent) {
+    agent.recovered = true;
+    agent.reregisterTimer = context.vertx.setTimer(context.config.agentReregisterTimeout().toMillis(), id -> {
+      agent.reregisterTimer = -1;
+      if (agent.recovered && context.state.agent(agent.id) == agent) {
+        agent.recovered = false;
+        agent.reachable = true;
+        markUnreachable(agent, "did not re-register within " + context.config.agentReregisterTimeout().toSeconds()
+            + " s of the new leader's election");
+      }
+    });
+  }
+
+  /**
    * Pings every reachable agent; an agent that misses {@code max_missed_pings} in a row is
-   * marked unreachable.
+   * marked unreachable. Recovered agents are pinged too: a ping from a higher epoch tells
+   * them a new leader is waiting for them to re-register.
    */
   void ping() {
     List<AgentEntry> due = new ArrayList<>();
     for (AgentEntry agent : context.state.agents()) {
-      if (agent.reachable && !agent.pingInFlight) {
+      if ((agent.reachable || agent.recovered) && !agent.pingInFlight) {
         due.add(agent);
       }
     }
@@ -162,6 +186,7 @@ final class Agents {
               result -> {
                 agent.pingInFlight = false;
                 if (context.state.agent(agent.id) != agent || !agent.reachable) {
+                  // Recovered agents answer to the re-registration deadline, not to pings.
                   return;
                 }
                 if (result.succeeded()) {
@@ -173,6 +198,11 @@ final class Agents {
     }
   }
 
+  /** Cancels every timer, when the master stops. */
+  void stop() {
+    context.state.agents().forEach(agent -> context.vertx.cancelTimer(agent.reregisterTimer));
+  }
+
   /**
    * The agent is out of reach: its resources leave the pool, its offers are rescinded, its
    * tasks become unreachable or lost, and every framework hears that the agent failed.
@@ -181,6 +211,7 @@ final class Agents {
     LOG.warn("agent {} ({}) is unreachable: {}", agent.id, agent.info.getHostname(), why);
     agent.reachable = false;
     agent.unreachableMillis = context.nowMillis();
+    context.state.changed(agent);
     offers.rescindAll(agent.offers.values(), true, false);
     allocator.removeAgent(agent.id);
     tasks.agentUnreachable(agent, why);

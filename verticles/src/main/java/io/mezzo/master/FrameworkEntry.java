@@ -16,6 +16,8 @@ final class FrameworkEntry {
   /** The subscription stream events go to; null while disconnected. */
   String streamId;
   boolean suppressed;
+  /** Torn down or timed out: kept only to be shown and to retire its ID. */
+  boolean removed;
   long registeredMillis;
   long reregisteredMillis;
   long unregisteredMillis;

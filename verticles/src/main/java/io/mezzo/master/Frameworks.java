@@ -3,6 +3,7 @@ package io.mezzo.master;
 import io.mezzo.bus.Failure;
 import io.mezzo.v1.FrameworkID;
 import io.mezzo.v1.FrameworkInfo;
+import io.mezzo.v1.internal.FrameworkRecord;
 import io.mezzo.v1.scheduler.Event;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,6 +67,7 @@ final class Frameworks {
       if (!wasConnected) {
         allocator.activateFramework(framework.id);
       }
+      context.state.changed(framework);
       LOG.info("framework {} ({}) re-subscribed", framework.id, info.getName());
       observers.frameworkUpdated(framework);
     } else {
@@ -93,13 +95,20 @@ final class Frameworks {
    * failover timeout ends.
    */
   void recover(FrameworkInfo info) {
-    String id = info.getId().getValue();
+    String role = info.getRolesCount() > 0 ? info.getRoles(0) : info.getRole();
+    recover(FrameworkRecord.newBuilder().setInfo(info).setRole(role).build());
+  }
+
+  /** Adds a framework known from the replicated state of an earlier leader, disconnected. */
+  void recover(FrameworkRecord record) {
+    String id = record.getInfo().getId().getValue();
     if (context.state.framework(id) != null || context.state.isRemoved(id)) {
       return;
     }
-    String role = info.getRolesCount() > 0 ? info.getRoles(0) : info.getRole();
-    FrameworkEntry framework = context.state.addFramework(id, info, role, 0);
-    allocator.addFramework(id, role, false);
+    FrameworkEntry framework = context.state.addFramework(id, record.getInfo(), record.getRole(), record.getRegisteredMillis());
+    framework.reregisteredMillis = record.getReregisteredMillis();
+    framework.suppressed = record.getSuppressed();
+    allocator.addFramework(id, record.getRole(), framework.suppressed);
     allocator.deactivateFramework(id);
     startFailoverTimer(framework);
     observers.frameworkAdded(framework);

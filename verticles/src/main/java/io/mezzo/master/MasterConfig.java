@@ -22,6 +22,8 @@ import java.util.Map;
  * @param allocationInterval how often the allocator runs a cycle on its own
  * @param agentPingInterval how often the master pings each agent
  * @param maxMissedPings pings an agent may miss in a row before it is marked unreachable
+ * @param agentReregisterTimeout how long a new leader waits for an agent it knows from the
+ *     replicated state to re-register before marking it unreachable
  * @param heartbeatInterval how often subscribed schedulers get a HEARTBEAT event
  * @param minAllocatable alternatives, any one of which an offer must contain
  * @param weights role weights for DRF; roles not listed weigh 1
@@ -35,6 +37,7 @@ public record MasterConfig(
     Duration allocationInterval,
     Duration agentPingInterval,
     int maxMissedPings,
+    Duration agentReregisterTimeout,
     Duration heartbeatInterval,
     List<Resources> minAllocatable,
     Map<String, Double> weights,
@@ -45,6 +48,8 @@ public record MasterConfig(
   public static final Duration DEFAULT_AGENT_PING_INTERVAL = Duration.ofSeconds(15);
   public static final int DEFAULT_MAX_MISSED_PINGS = 5;
   public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(15);
+  /** Mesos's agent_reregister_timeout default. */
+  public static final Duration DEFAULT_AGENT_REREGISTER_TIMEOUT = Duration.ofMinutes(10);
   public static final String DEFAULT_MIN_ALLOCATABLE = "cpus:0.01|mem:32";
   public static final int DEFAULT_PORT = 5050;
 
@@ -77,6 +82,8 @@ public record MasterConfig(
     Duration pingInterval =
         config.duration("agent_ping_interval", DEFAULT_AGENT_PING_INTERVAL, MIN_INTERVAL, MAX_INTERVAL);
     int maxMissedPings = config.integer("max_missed_pings", DEFAULT_MAX_MISSED_PINGS, 1, 1000);
+    Duration reregisterTimeout =
+        config.duration("agent_reregister_timeout", DEFAULT_AGENT_REREGISTER_TIMEOUT, MIN_INTERVAL, Duration.ofDays(1));
     Duration heartbeatInterval =
         config.duration("heartbeat_interval", DEFAULT_HEARTBEAT_INTERVAL, MIN_INTERVAL, MAX_INTERVAL);
     String minAllocatableText = config.string("min_allocatable_resources", DEFAULT_MIN_ALLOCATABLE);
@@ -118,6 +125,7 @@ public record MasterConfig(
         allocationInterval,
         pingInterval,
         maxMissedPings,
+        reregisterTimeout,
         heartbeatInterval,
         List.copyOf(minAllocatable),
         weights,

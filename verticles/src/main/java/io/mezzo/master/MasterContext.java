@@ -18,13 +18,13 @@ final class MasterContext {
   private long frameworkSequence;
   private long offerSequence;
 
-  MasterContext(Vertx vertx, MasterConfig config, MasterInfo masterInfo, long epoch) {
+  MasterContext(Vertx vertx, MasterConfig config, MasterInfo masterInfo, long epoch, java.util.function.BooleanSupplier leading) {
     this.vertx = vertx;
     this.config = config;
     this.masterInfo = masterInfo;
     this.epoch = epoch;
     this.state = new MasterState(config.maxCompletedTasksPerFramework(), config.maxCompletedFrameworks());
-    this.outbox = new Outbox(vertx.eventBus(), epoch);
+    this.outbox = new Outbox(vertx.eventBus(), epoch, leading);
     this.startMillis = System.currentTimeMillis();
   }
 

@@ -7,58 +7,88 @@ import io.mezzo.leader.LeaderContender;
 import io.mezzo.leader.Leadership;
 import io.mezzo.master.http.LeaderView;
 import io.mezzo.master.http.MasterHttpVerticle;
+import io.mezzo.state.StateStore;
+import io.mezzo.state.StateStoreFactory;
 import io.mezzo.v1.Address;
 import io.mezzo.v1.MasterInfo;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A master node: contends for leadership and, while it leads, runs the allocator and the
- * master verticles. When its leadership ends it undeploys them at once and contends again.
+ * A master node: serves its HTTP API, contends for leadership and, while it leads, runs the
+ * allocator and the master verticles on the replicated state. When its leadership ends it
+ * undeploys them at once and contends again; meanwhile its HTTP API redirects to the leader.
  */
 public final class MasterNode implements LeaderView {
   private static final Logger LOG = LoggerFactory.getLogger(MasterNode.class);
 
   private final Vertx vertx;
   private final MasterConfig config;
-  private final LeaderContender contender;
   private final String httpHost;
+  private final LeaderContender contender;
+  private final StateStoreFactory stores;
+  private final Supplier<MasterInfo> knownLeader;
+  private final Promise<Void> firstElection = Promise.promise();
   private boolean stopping;
   private String httpDeployment;
-  private String allocatorDeployment;
-  private String masterDeployment;
+  private Term current;
   private int httpPort;
   private volatile long epoch = -1;
   private volatile MasterInfo leaderInfo;
 
   /**
    * @param httpHost the address the HTTP API binds (the node's cluster address)
+   * @param stores opens the replicated state of each term
+   * @param knownLeader the leader other masters published, for redirects while not leading
    */
-  public MasterNode(Vertx vertx, MasterConfig config, LeaderContender contender, String httpHost) {
+  public MasterNode(Vertx vertx, MasterConfig config, String httpHost, LeaderContender contender,
+      StateStoreFactory stores, Supplier<MasterInfo> knownLeader) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.config = Objects.requireNonNull(config, "config");
-    this.contender = Objects.requireNonNull(contender, "contender");
     this.httpHost = Objects.requireNonNull(httpHost, "httpHost");
+    this.contender = Objects.requireNonNull(contender, "contender");
+    this.stores = Objects.requireNonNull(stores, "stores");
+    this.knownLeader = Objects.requireNonNull(knownLeader, "knownLeader");
   }
 
-  /** Starts the HTTP API, then completes once this node leads (a single master leads at once). */
+  /** A master without a cluster or standbys: it always leads and keeps no replicated state. */
+  public static MasterNode standalone(Vertx vertx, MasterConfig config, String httpHost, LeaderContender contender) {
+    return new MasterNode(vertx, config, httpHost, contender, StateStoreFactory.none(), () -> null);
+  }
+
+  /** Starts the HTTP API and the contention; completes once the API serves. */
   public Future<Void> start() {
     MasterHttpVerticle http = new MasterHttpVerticle(httpHost, config.port(), this);
     return vertx.deployVerticle(http)
-        .compose(
+        .map(
             id -> {
               httpDeployment = id;
               httpPort = http.actualPort();
-              return contend();
+              contend();
+              return null;
             });
   }
 
-  private Future<Void> contend() {
-    return contender.contend().compose(this::lead);
+  /** Completes when this node first leads. */
+  public Future<Void> elected() {
+    return firstElection.future();
+  }
+
+  private void contend() {
+    contender.contend()
+        .compose(this::lead)
+        .onFailure(error -> {
+          if (!stopping) {
+            LOG.error("could not take the lead; contending again", error);
+            vertx.setTimer(1000, id -> contend());
+          }
+        });
   }
 
   /** The epoch of the current term, or -1 while not leading. */
@@ -78,60 +108,103 @@ public final class MasterNode implements LeaderView {
 
   @Override
   public MasterInfo leader() {
-    return leaderInfo;
+    MasterInfo self = leaderInfo;
+    return self != null ? self : knownLeader.get();
+  }
+
+  /** One term of leadership and what it deployed; over once lost or stopped. */
+  private static final class Term {
+    final Leadership leadership;
+    String allocatorDeployment;
+    String masterDeployment;
+    volatile boolean over;
+
+    Term(Leadership leadership) {
+      this.leadership = leadership;
+    }
   }
 
   private Future<Void> lead(Leadership leadership) {
+    Term term = new Term(leadership);
+    synchronized (this) {
+      current = term;
+    }
     MasterInfo info = masterInfo();
+    StateStore store = stores.forTerm(leadership.epoch(), () -> abdicate(term, "a later leader exists"));
+    leadership.lost().onComplete(v -> abdicate(term, "leadership lost"));
     return vertx.deployVerticle(new AllocatorVerticle(config.allocatorConfig()))
-        .compose(
-            allocator -> {
-              allocatorDeployment = allocator;
-              return vertx.deployVerticle(new MasterVerticle(config, info, leadership.epoch()));
-            })
-        .map(
-            master -> {
-              masterDeployment = master;
-              leaderInfo = info;
-              epoch = leadership.epoch();
-              leadership.lost().onComplete(v -> abdicate());
-              return (Void) null;
-            });
+        .compose(allocator -> {
+          synchronized (this) {
+            term.allocatorDeployment = allocator;
+            if (term.over) {
+              return undeploy(term);
+            }
+          }
+          return vertx.deployVerticle(new MasterVerticle(config, info, leadership.epoch(), store,
+              () -> !term.over && !leadership.lost().isComplete())).map(master -> {
+            synchronized (this) {
+              term.masterDeployment = master;
+              if (term.over) {
+                undeploy(term);
+              } else {
+                leaderInfo = info;
+                epoch = leadership.epoch();
+                firstElection.tryComplete();
+              }
+            }
+            return null;
+          });
+        });
   }
 
-  private void abdicate() {
+  /** Ends a term: the leader's verticles go at once, then the node contends again. */
+  private synchronized void abdicate(Term term, String why) {
+    if (term.over) {
+      return;
+    }
+    term.over = true;
     if (stopping) {
-      LOG.info("stopped leading (epoch {})", epoch);
+      LOG.info("stopped leading (epoch {})", term.leadership.epoch());
     } else {
-      LOG.warn("leadership of epoch {} lost; stopping the leader's work", epoch);
+      LOG.warn("{}; epoch {} is over, stopping the leader's work", why, term.leadership.epoch());
     }
     epoch = -1;
     leaderInfo = null;
-    undeploy().onComplete(
-        v -> {
-          if (!stopping) {
-            contend().onFailure(error -> LOG.error("could not contend again", error));
-          }
-        });
+    undeploy(term).onComplete(v -> {
+      if (!stopping) {
+        contend();
+      }
+    });
   }
 
-  private Future<Void> undeploy() {
-    Future<Void> master = masterDeployment == null ? Future.succeededFuture() : vertx.undeploy(masterDeployment);
-    masterDeployment = null;
-    return master.eventually(
-        () -> {
-          Future<Void> allocator =
-              allocatorDeployment == null ? Future.succeededFuture() : vertx.undeploy(allocatorDeployment);
-          allocatorDeployment = null;
-          return allocator;
-        });
+  private synchronized Future<Void> undeploy(Term term) {
+    String master = term.masterDeployment;
+    String allocator = term.allocatorDeployment;
+    term.masterDeployment = null;
+    term.allocatorDeployment = null;
+    Future<Void> first = master == null ? Future.succeededFuture() : vertx.undeploy(master);
+    return first.eventually(() -> allocator == null ? Future.succeededFuture() : vertx.undeploy(allocator));
   }
 
   /** Stops leading and leaves the election. */
   public Future<Void> stop() {
-    stopping = true;
+    Term term;
+    synchronized (this) {
+      stopping = true;
+      term = current;
+    }
     return contender.withdraw()
-        .eventually(this::undeploy)
+        .eventually(() -> {
+          if (term == null) {
+            return Future.succeededFuture();
+          }
+          synchronized (this) {
+            term.over = true;
+            epoch = -1;
+            leaderInfo = null;
+          }
+          return undeploy(term);
+        })
         .eventually(() -> httpDeployment == null ? Future.succeededFuture() : vertx.undeploy(httpDeployment));
   }
 

@@ -32,10 +32,47 @@ final class MasterState {
   private final Deque<FrameworkEntry> completedFrameworks = new ArrayDeque<>();
   private final Set<String> removedFrameworkIds = new LinkedHashSet<>();
   private final Map<String, OfferEntry> offers = new HashMap<>();
+  private Listener listener = Listener.NONE;
+
+  /**
+   * Hears of every change that must outlive this master (the replicated state). Offers and
+   * connections are not among them: after a failover both start afresh.
+   */
+  interface Listener {
+    Listener NONE = new Listener() {};
+
+    default void agentChanged(AgentEntry agent) {}
+
+    default void frameworkChanged(FrameworkEntry framework) {}
+
+    default void taskChanged(TaskEntry task) {}
+
+    default void taskRemoved(TaskKey task) {}
+  }
 
   MasterState(int maxCompletedTasksPerFramework, int maxCompletedFrameworks) {
     this.maxCompletedTasksPerFramework = maxCompletedTasksPerFramework;
     this.maxCompletedFrameworks = maxCompletedFrameworks;
+  }
+
+  void setListener(Listener listener) {
+    this.listener = listener;
+  }
+
+  /** Reports a change made to an agent's fields. */
+  void changed(AgentEntry agent) {
+    listener.agentChanged(agent);
+  }
+
+  /** Reports a change made to a framework's fields. */
+  void changed(FrameworkEntry framework) {
+    listener.frameworkChanged(framework);
+  }
+
+  /** Gives a task its new description (state, statuses). */
+  void updateTask(TaskEntry task, Task updated) {
+    task.task = updated;
+    listener.taskChanged(task);
   }
 
   // ---- agents
@@ -52,6 +89,7 @@ final class MasterState {
     AgentEntry agent = new AgentEntry(id, info, total);
     agent.registeredMillis = nowMillis;
     agents.put(id, agent);
+    listener.agentChanged(agent);
     return agent;
   }
 
@@ -78,6 +116,7 @@ final class MasterState {
     FrameworkEntry framework = new FrameworkEntry(id, info, role);
     framework.registeredMillis = nowMillis;
     frameworks.put(id, framework);
+    listener.frameworkChanged(framework);
     return framework;
   }
 
@@ -91,12 +130,19 @@ final class MasterState {
     }
     frameworks.remove(framework.id);
     framework.streamId = null;
+    framework.removed = true;
     framework.unregisteredMillis = nowMillis;
     completedFrameworks.addLast(framework);
     while (completedFrameworks.size() > maxCompletedFrameworks) {
       completedFrameworks.removeFirst();
     }
-    removedFrameworkIds.add(framework.id);
+    rememberRemoved(framework.id);
+    listener.frameworkChanged(framework);
+  }
+
+  /** Retires a framework ID, as one learned from the replicated state of earlier leaders. */
+  void rememberRemoved(String frameworkId) {
+    removedFrameworkIds.add(frameworkId);
     if (removedFrameworkIds.size() > REMOVED_FRAMEWORK_IDS) {
       removedFrameworkIds.remove(removedFrameworkIds.iterator().next());
     }
@@ -145,6 +191,7 @@ final class MasterState {
     FrameworkEntry.add(framework.usedByAgent, task.agentId, task.resources);
     agent.tasks.put(task.key, task);
     agent.used = agent.used.plus(task.resources);
+    listener.taskChanged(task);
   }
 
   /** Frees a task's resources (it reached a terminal state or its agent went away). */
@@ -166,10 +213,10 @@ final class MasterState {
   /** Moves a task whose agent became unreachable aside, freeing its resources. */
   void markTaskUnreachable(TaskEntry task, Task updated) {
     releaseTask(task);
-    task.task = updated;
     FrameworkEntry framework = frameworks.get(task.key.frameworkId());
     framework.tasks.remove(task.key.taskId());
     framework.unreachableTasks.put(task.key.taskId(), task);
+    updateTask(task, updated);
   }
 
   /**
@@ -197,6 +244,7 @@ final class MasterState {
     while (framework.completedTasks.size() > maxCompletedTasksPerFramework) {
       framework.completedTasks.removeFirst();
     }
+    listener.taskRemoved(task.key);
   }
 
   /** The task {@code taskId} of a framework, active or unreachable; null when unknown. */

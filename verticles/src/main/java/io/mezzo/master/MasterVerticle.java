@@ -4,6 +4,7 @@ import io.mezzo.bus.Addresses;
 import io.mezzo.bus.Codecs;
 import io.mezzo.bus.Failure;
 import io.mezzo.bus.Headers;
+import io.mezzo.state.StateStore;
 import io.mezzo.v1.MasterInfo;
 import io.mezzo.v1.internal.AgentCall;
 import io.mezzo.v1.internal.Allocations;
@@ -28,6 +29,8 @@ public final class MasterVerticle extends VerticleBase {
   private final MasterConfig config;
   private final MasterInfo masterInfo;
   private final long epoch;
+  private final StateStore store;
+  private final java.util.function.BooleanSupplier leading;
 
   private MasterContext master;
   private SchedulerApi schedulerApi;
@@ -41,16 +44,23 @@ public final class MasterVerticle extends VerticleBase {
   private long pingTimer = -1;
   private long heartbeatTimer = -1;
 
-  public MasterVerticle(MasterConfig config, MasterInfo masterInfo, long epoch) {
+  /**
+   * @param store the replicated state of this term: read at start, written as things change
+   * @param leading whether this term still holds; once false the master stops acting
+   */
+  public MasterVerticle(MasterConfig config, MasterInfo masterInfo, long epoch, StateStore store,
+      java.util.function.BooleanSupplier leading) {
     this.config = Objects.requireNonNull(config, "config");
     this.masterInfo = Objects.requireNonNull(masterInfo, "masterInfo");
     this.epoch = epoch;
+    this.store = Objects.requireNonNull(store, "store");
+    this.leading = Objects.requireNonNull(leading, "leading");
   }
 
   @Override
   public Future<?> start() {
     Codecs.register(vertx);
-    master = new MasterContext(vertx, config, masterInfo, epoch);
+    master = new MasterContext(vertx, config, masterInfo, epoch, leading);
     StateViews views = new StateViews(master);
     Observers observers = new Observers(master.outbox, views);
     AllocatorClient allocator = new AllocatorClient(master.outbox);
@@ -62,12 +72,21 @@ public final class MasterVerticle extends VerticleBase {
     agentApi = new AgentApi(master, agents, tasks);
     operatorApi = new OperatorApi(views);
 
-    calls = vertx.eventBus().consumer(Addresses.MASTER, this::onCall);
-    allocations = vertx.eventBus().localConsumer(Addresses.ALLOCATIONS, message -> offers.offer(message.body()));
-    pingTimer = vertx.setPeriodic(config.agentPingInterval().toMillis(), id -> agents.ping());
-    heartbeatTimer = vertx.setPeriodic(config.heartbeatInterval().toMillis(), id -> frameworks.heartbeat());
-    LOG.info("master {} leading with epoch {}", masterInfo.getId(), epoch);
-    return Future.join(calls.completion(), allocations.completion());
+    return store.claimAndLoad().compose(snapshot -> {
+      Recovery.apply(snapshot, master, frameworks, agents);
+      // From here on every lasting change is replicated.
+      master.state.setListener(new Persistence(vertx, store));
+      allocations = vertx.eventBus().localConsumer(Addresses.ALLOCATIONS, message -> offers.offer(message.body()));
+      calls = vertx.eventBus().consumer(Addresses.MASTER, this::onCall);
+      pingTimer = vertx.setPeriodic(config.agentPingInterval().toMillis(), id -> agents.ping());
+      heartbeatTimer = vertx.setPeriodic(config.heartbeatInterval().toMillis(), id -> frameworks.heartbeat());
+      return Future.join(calls.completion(), allocations.completion());
+    }).onSuccess(v -> {
+      store.putLeader(masterInfo);
+      LOG.info("master {} leading with epoch {}", masterInfo.getId(), epoch);
+      // Agents known from the replicated state learn of the new leader from its pings.
+      agents.ping();
+    });
   }
 
   @Override
@@ -75,7 +94,10 @@ public final class MasterVerticle extends VerticleBase {
     vertx.cancelTimer(pingTimer);
     vertx.cancelTimer(heartbeatTimer);
     frameworks.stop();
-    return Future.join(calls.unregister(), allocations.unregister());
+    agents.stop();
+    return Future.join(
+        calls == null ? Future.succeededFuture() : calls.unregister(),
+        allocations == null ? Future.succeededFuture() : allocations.unregister());
   }
 
   private void onCall(Message<Object> message) {

@@ -50,10 +50,12 @@ final class SchedulerApi {
       case DECLINE -> offerCalls.decline(framework, required(call.hasDecline(), call.getDecline(), "decline"));
       case REVIVE -> {
         framework.suppressed = false;
+        context.state.changed(framework);
         allocator.revive(framework.id);
       }
       case SUPPRESS -> {
         framework.suppressed = true;
+        context.state.changed(framework);
         allocator.suppress(framework.id);
       }
       case KILL -> {

@@ -78,7 +78,7 @@ final class Tasks {
       TaskState latest = update.hasLatestState() ? update.getLatestState() : status.getState();
       TaskState next = TaskStates.canTransition(entry.state(), latest) ? latest : entry.state();
       boolean ended = !entry.isTerminal() && TaskStates.isTerminal(next);
-      entry.task = TaskUpdates.apply(entry.task, next, status);
+      context.state.updateTask(entry, TaskUpdates.apply(entry.task, next, status));
       if (ended) {
         context.state.releaseTask(entry);
         allocator.recover(frameworkId, entry.agentId, entry.resources, null);
@@ -169,6 +169,11 @@ final class Tasks {
       }
       AgentID agentId = asked.hasAgentId() ? asked.getAgentId() : null;
       AgentEntry agent = agentId == null ? null : context.state.agent(agentId.getValue());
+      if (agent != null ? agent.recovered : anyRecoveredAgent()) {
+        // The task may run on an agent that has not re-registered with this leader yet:
+        // no answer now is better than a wrong TASK_LOST; the framework asks again.
+        continue;
+      }
       TaskStatus status;
       if (agent != null && agent.reachable) {
         status = TaskUpdates.fromMaster(asked.getTaskId(), agentId,
@@ -187,6 +192,15 @@ final class Tasks {
       }
       context.outbox.toFramework(framework, TaskUpdates.event(status));
     }
+  }
+
+  private boolean anyRecoveredAgent() {
+    for (AgentEntry agent : context.state.agents()) {
+      if (agent.recovered) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void sendLatest(FrameworkEntry framework, Task task) {
@@ -226,7 +240,7 @@ final class Tasks {
           agent.unreachableMillis);
       Task updated = TaskUpdates.apply(entry.task, state, status);
       if (state == TaskState.TASK_LOST) {
-        entry.task = updated;
+        context.state.updateTask(entry, updated);
         context.state.completeTask(entry);
       } else {
         context.state.markTaskUnreachable(entry, updated);
@@ -249,7 +263,7 @@ final class Tasks {
       if (!entry.isTerminal()) {
         TaskStatus status = TaskUpdates.fromMaster(entry.task, TaskState.TASK_KILLED,
             TaskStatus.Reason.REASON_FRAMEWORK_REMOVED, "Framework " + framework.id + " removed");
-        entry.task = TaskUpdates.apply(entry.task, TaskState.TASK_KILLED, status);
+        context.state.updateTask(entry, TaskUpdates.apply(entry.task, TaskState.TASK_KILLED, status));
         observers.taskUpdated(entry.task, status);
       }
       context.state.completeTask(entry);
@@ -306,7 +320,7 @@ final class Tasks {
       if (returning && !(wasKnown && wasReachable)) {
         TaskStatus status = TaskUpdates.fromMaster(entry.task, task.getState(), TaskStatus.Reason.REASON_AGENT_REREGISTERED,
             wasKnown ? "Unreachable agent re-registered" : "Unknown agent re-registered");
-        entry.task = TaskUpdates.apply(entry.task, task.getState(), status);
+        context.state.updateTask(entry, TaskUpdates.apply(entry.task, task.getState(), status));
         observers.taskUpdated(entry.task, status);
         context.outbox.toFramework(framework, TaskUpdates.event(status));
       }
@@ -329,7 +343,7 @@ final class Tasks {
       TaskState state = framework.partitionAware() ? TaskState.TASK_GONE : TaskState.TASK_LOST;
       TaskStatus status = TaskUpdates.fromMaster(entry.task, state, TaskStatus.Reason.REASON_RECONCILIATION,
           "Task was not reported by agent " + agent.id + " when it re-registered");
-      entry.task = TaskUpdates.apply(entry.task, state, status);
+      context.state.updateTask(entry, TaskUpdates.apply(entry.task, state, status));
       context.state.completeTask(entry);
       observers.taskUpdated(entry.task, status);
       context.outbox.toFramework(framework, TaskUpdates.event(status));

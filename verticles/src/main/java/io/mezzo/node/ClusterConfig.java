@@ -2,6 +2,7 @@ package io.mezzo.node;
 
 import io.mezzo.config.ConfigReader;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -18,6 +19,12 @@ import java.util.List;
  * @param eventBusPort the event bus port; 0 for a random free one
  * @param hazelcastConfig a Hazelcast XML file that replaces the settings above (name, host,
  *     ports, members); null to build the configuration from them
+ * @param cpMemberCount the number of masters (3 or 5) forming Hazelcast's CP subsystem, which
+ *     elects the leader with a fenced lock; 0 for a single master
+ * @param memberTimeout how long a silent member stays in the cluster before it is removed
+ * @param cpSessionTtl how long the leader's CP session (and so its lock) outlives the leader
+ * @param cpAutoReset whether masters reset the CP subsystem by themselves once it lost its
+ *     majority and enough masters are back (see docs/high-availability.md)
  */
 public record ClusterConfig(
     String name,
@@ -26,11 +33,26 @@ public record ClusterConfig(
     boolean portAutoIncrement,
     List<String> members,
     int eventBusPort,
-    String hazelcastConfig) {
+    String hazelcastConfig,
+    int cpMemberCount,
+    Duration memberTimeout,
+    Duration cpSessionTtl,
+    boolean cpAutoReset) {
 
   public static final String DEFAULT_NAME = "mezzo";
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 5701;
+  /** Hazelcast's default is 60 s; 3 s lets a new leader take over within 5 s on a LAN. */
+  public static final Duration DEFAULT_MEMBER_TIMEOUT = Duration.ofSeconds(3);
+  /** Hazelcast's default is 300 s; the lock of a crashed leader is held this long. */
+  public static final Duration DEFAULT_CP_SESSION_TTL = Duration.ofSeconds(3);
+
+  /** A lite member's or single master's settings: no CP subsystem, default timeouts. */
+  public ClusterConfig(String name, String host, int port, boolean portAutoIncrement, List<String> members,
+      int eventBusPort, String hazelcastConfig) {
+    this(name, host, port, portAutoIncrement, members, eventBusPort, hazelcastConfig, 0,
+        DEFAULT_MEMBER_TIMEOUT, DEFAULT_CP_SESSION_TTL, true);
+  }
 
   public static ClusterConfig defaults() {
     return fromJson(new JsonObject());
@@ -58,7 +80,17 @@ public record ClusterConfig(
     }
     int eventBusPort = config.integer("event_bus_port", 0, 0, 65535);
     String hazelcastConfig = config.string("hazelcast_config", null);
+    int cpMemberCount = config.integer("cp_member_count", 0, 0, 7);
+    if (cpMemberCount != 0 && (cpMemberCount < 3 || cpMemberCount % 2 == 0)) {
+      throw config.invalid("cp_member_count", "must be 0 (one master) or an odd number of masters from 3 to 7");
+    }
+    Duration memberTimeout =
+        config.duration("member_timeout", DEFAULT_MEMBER_TIMEOUT, Duration.ofSeconds(2), Duration.ofMinutes(10));
+    Duration sessionTtl =
+        config.duration("cp_session_ttl", DEFAULT_CP_SESSION_TTL, Duration.ofSeconds(2), Duration.ofMinutes(30));
+    boolean autoReset = config.bool("cp_auto_reset", true);
     config.requireAllKnown();
-    return new ClusterConfig(name, host, port, autoIncrement, members, eventBusPort, hazelcastConfig);
+    return new ClusterConfig(name, host, port, autoIncrement, members, eventBusPort, hazelcastConfig,
+        cpMemberCount, memberTimeout, sessionTtl, autoReset);
   }
 }

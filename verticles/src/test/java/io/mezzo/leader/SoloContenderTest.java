@@ -29,8 +29,8 @@ class SoloContenderTest {
       Leadership leadership = Await.result(new SoloContender(vertx, workDir).contend());
       assertEquals(expected, leadership.epoch());
     }
-    assertEquals("3", Files.readString(workDir.resolve(SoloContender.EPOCH_FILE), StandardCharsets.UTF_8));
-    assertFalse(Files.exists(workDir.resolve(SoloContender.EPOCH_FILE + ".tmp")), "no temporary file is left");
+    assertEquals("3", Files.readString(workDir.resolve(EpochFile.NAME), StandardCharsets.UTF_8));
+    assertFalse(Files.exists(workDir.resolve(EpochFile.NAME + ".tmp")), "no temporary file is left");
 
     SoloContender contender = new SoloContender(vertx, workDir);
     assertEquals(4, Await.result(contender.contend()).epoch());
@@ -39,14 +39,14 @@ class SoloContenderTest {
 
   @Test
   void aCorruptEpochFileFailsTheElectionSayingSo(Vertx vertx) throws Exception {
-    Files.writeString(work.resolve(SoloContender.EPOCH_FILE), "12x\n");
+    Files.writeString(work.resolve(EpochFile.NAME), "12x\n");
 
     Throwable failure = Await.failure(new SoloContender(vertx, work).contend());
 
     assertTrue(failure instanceof IOException, failure.toString());
     assertTrue(failure.getMessage().startsWith("corrupt epoch file "), failure.getMessage());
     assertTrue(failure.getMessage().contains("'12x'"), failure.getMessage());
-    assertEquals("12x\n", Files.readString(work.resolve(SoloContender.EPOCH_FILE)), "a corrupt file is left for the operator");
+    assertEquals("12x\n", Files.readString(work.resolve(EpochFile.NAME)), "a corrupt file is left for the operator");
   }
 
   @Test

@@ -65,8 +65,8 @@ public final class LocalCluster implements AutoCloseable {
   /** Starts a master with {@code masterConfig} and one agent per resource string. */
   public static LocalCluster start(Vertx vertx, Path dir, JsonObject masterConfig, String... agentResources) {
     MasterConfig config = MasterConfig.fromJson(masterConfig);
-    MasterNode master = new MasterNode(vertx, config, new SoloContender(vertx, config.workDir()), HOST);
-    Await.result(master.start());
+    MasterNode master = MasterNode.standalone(vertx, config, HOST, new SoloContender(vertx, config.workDir()));
+    Await.result(master.start().compose(v -> master.elected()));
     LocalCluster cluster = new LocalCluster(vertx, dir, config, master);
     for (String resources : agentResources) {
       cluster.addAgent(new JsonObject().put("resources", resources));
@@ -115,8 +115,8 @@ public final class LocalCluster implements AutoCloseable {
    */
   public void restartMaster() {
     Await.result(master.stop());
-    master = new MasterNode(vertx, masterConfig, new SoloContender(vertx, masterConfig.workDir()), HOST);
-    Await.result(master.start());
+    master = MasterNode.standalone(vertx, masterConfig, HOST, new SoloContender(vertx, masterConfig.workDir()));
+    Await.result(master.start().compose(v -> master.elected()));
   }
 
   /** The operator's view of the cluster. */
