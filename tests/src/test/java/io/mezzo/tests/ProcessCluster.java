@@ -9,7 +9,9 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,25 +33,46 @@ final class ProcessCluster implements AutoCloseable {
   private final List<MezzoProcess> processes = new ArrayList<>();
   private Vertx vertx;
 
+  /**
+   * Starts the master; {@code masterFlags} ({@code --flag value} pairs) are added to the
+   * command line, and replace the defaults of the same flags.
+   */
   ProcessCluster(Path dir, String... masterFlags) throws IOException {
     this.dir = dir;
     this.masterPort = freePort();
     this.masterHttpPort = freePort();
+    Map<String, String> flags = new LinkedHashMap<>();
+    flags.put("--allocation-interval", "200ms");
+    flags.put("--agent-ping-interval", "300ms");
+    flags.put("--max-missed-pings", "3");
+    flags.put("--heartbeat-interval", "1s");
+    for (int i = 0; i + 1 < masterFlags.length; i += 2) {
+      flags.put(masterFlags[i], masterFlags[i + 1]);
+    }
     List<String> args = new ArrayList<>(List.of(
         "master", "--work-dir", dir.resolve("master").toString(), "--port", Integer.toString(masterHttpPort),
         "--cluster-name", name, "--cluster-host", HOST, "--cluster-port", Integer.toString(masterPort),
-        "--members", HOST + ":" + masterPort,
-        "--allocation-interval", "200ms", "--agent-ping-interval", "300ms", "--max-missed-pings", "3",
-        "--heartbeat-interval", "1s"));
-    args.addAll(List.of(masterFlags));
+        "--members", HOST + ":" + masterPort));
+    flags.forEach((flag, value) -> args.addAll(List.of(flag, value)));
     master = MezzoProcess.start("master", Pattern.compile("mezzo master ready"), args);
     processes.add(master);
   }
 
   /** Starts an agent process with its own work dir and {@code resources}; returns it and its ID. */
   AgentProcess startAgent(String label, String resources) throws IOException {
-    Path workDir = dir.resolve(label);
-    MezzoProcess agent = MezzoProcess.start(label, AGENT_READY, List.of(
+    return startAgent(label, dir.resolve(label), resources);
+  }
+
+  /**
+   * Starts an agent process again on the work dir of {@code crashed}, as after a crash: it
+   * keeps its ID and takes back its tasks. Its log is {@code <work dir name>-restarted.log}.
+   */
+  AgentProcess restartAgent(AgentProcess crashed, String resources) throws IOException {
+    return startAgent(crashed.workDir().getFileName() + "-restarted", crashed.workDir(), resources);
+  }
+
+  private AgentProcess startAgent(String logName, Path workDir, String resources) throws IOException {
+    MezzoProcess agent = MezzoProcess.start(logName, AGENT_READY, List.of(
         "agent", "--work-dir", workDir.toString(), "--resources", resources, "--port", Integer.toString(freePort()),
         "--cluster-name", name, "--cluster-host", HOST, "--cluster-port", Integer.toString(freePort()),
         "--members", HOST + ":" + masterPort, "--status-update-retry-min", "1s"));

@@ -8,6 +8,7 @@ import java.nio.file.Path;
  *
  * <pre>
  * meta/agent.id
+ * meta/epoch                                                 the highest master epoch seen
  * meta/frameworks/&lt;frameworkId&gt;/tasks/&lt;taskId&gt;/task.info      what was launched
  * meta/frameworks/&lt;frameworkId&gt;/tasks/&lt;taskId&gt;/task.updates   the status update log
  * meta/frameworks/&lt;frameworkId&gt;/tasks/&lt;taskId&gt;/pids           the task's processes
@@ -29,6 +30,10 @@ public final class AgentPaths {
 
   Path agentIdFile() {
     return workDir.resolve("meta").resolve("agent.id");
+  }
+
+  Path epochFile() {
+    return workDir.resolve("meta").resolve("epoch");
   }
 
   Path frameworksDir() {

@@ -21,6 +21,7 @@ import io.vertx.core.http.HttpServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -42,6 +43,10 @@ public final class AgentVerticle extends VerticleBase {
   private String agentId;
   private AgentInfo agentInfo;
   private boolean knownToMasters;
+  /** Read on a worker at start, used on the event loop once that work has completed. */
+  private long savedEpoch;
+  private List<AgentRecovery.Checkpoint> checkpoints = List.of();
+  private CommandExecutor executor;
   private StatusUpdateManager updates;
   private TaskRuns runs;
   private MasterLink link;
@@ -73,7 +78,10 @@ public final class AgentVerticle extends VerticleBase {
     return vertx.executeBlocking(this::prepare, false).compose(this::listen);
   }
 
-  /** Loads or creates the agent's ID and finds its resources: file system work. */
+  /**
+   * Loads or creates the agent's ID, the highest master epoch seen and the checkpoints of
+   * the tasks an earlier run of this agent left, and finds its resources: file system work.
+   */
   private AgentInfo prepare() throws Exception {
     Path idFile = paths.agentIdFile();
     String id;
@@ -87,6 +95,8 @@ public final class AgentVerticle extends VerticleBase {
       Files.writeString(temporary, id, StandardCharsets.UTF_8);
       Files.move(temporary, idFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
+    savedEpoch = EpochFile.load(paths.epochFile());
+    checkpoints = AgentRecovery.read(paths);
     Resources total = Fingerprint.resources(paths.workDir(), config.resources());
     return AgentInfo.newBuilder()
         .setId(AgentID.newBuilder().setValue(id))
@@ -101,12 +111,20 @@ public final class AgentVerticle extends VerticleBase {
     agentId = detected.getId().getValue();
     updates = new StatusUpdateManager(vertx, paths, this::forward, config.statusUpdateRetryMin(), config.statusUpdateRetryMax());
     updates.setAgentId(agentId);
-    runs = new TaskRuns(vertx, config, paths, new CommandExecutor(vertx), updates);
+    executor = new CommandExecutor(vertx);
+    runs = new TaskRuns(vertx, config, paths, executor, updates);
     runs.setAgentId(agentId);
-    link = new MasterLink(vertx, config, this::registration, updates::connected, updates::disconnected);
-    // The HTTP API runs on this verticle's event loop, so its handlers read the agent's
-    // state without locks.
-    return HttpServers.listen(vertx, httpHost, config.port(), AgentEndpoints.all(vertx, this))
+    link = new MasterLink(vertx, config, this::registration, updates::connected, updates::disconnected,
+        EpochFile.of(vertx, paths.epochFile(), savedEpoch));
+    // Tasks are recovered before the agent can hear from a master: a kill or an
+    // acknowledgement must find them, and the re-registration must report them.
+    return AgentRecovery.recover(checkpoints, executor, runs, updates)
+        .compose(v -> {
+          checkpoints = List.of();
+          // The HTTP API runs on this verticle's event loop, so its handlers read the
+          // agent's state without locks.
+          return HttpServers.listen(vertx, httpHost, config.port(), AgentEndpoints.all(vertx, this));
+        })
         .compose(server -> {
           http = server;
           // Offers tell frameworks where to reach this agent: the port actually bound.

@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent's connection to the leading master: registration with randomized backoff,
- * re-registration when the master stops pinging or says it does not know the agent, and
- * the leader's epoch, below which master messages are dropped.
+ * re-registration when the master stops pinging, says it does not know the agent, or is a
+ * new leader (a higher epoch than the one registered with), and the highest epoch seen,
+ * below which master messages are dropped; that epoch survives restarts in the work dir.
  */
 final class MasterLink {
   private static final Logger LOG = LoggerFactory.getLogger(MasterLink.class);
@@ -26,16 +27,22 @@ final class MasterLink {
   /** Registration retries start here and double up to the configured maximum. */
   static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
 
+  /** What {@link #epochOf} says of an epoch header that is not a number. */
+  private static final long MALFORMED = Long.MIN_VALUE;
+
   private final Vertx vertx;
   private final AgentConfig config;
   private final Supplier<AgentCall> registration;
   private final Runnable onConnected;
   private final Runnable onDisconnected;
+  private final EpochFile epochs;
 
   private boolean registered;
   private boolean registering;
   private boolean stopped;
-  private long highestEpoch = -1;
+  private long highestEpoch;
+  /** The epoch of the master this agent last registered with. */
+  private long registeredEpoch = -1;
   private long lastContactMillis;
   private Duration backoff = FIRST_BACKOFF;
   private Duration masterTimeout;
@@ -45,13 +52,18 @@ final class MasterLink {
   /**
    * @param registration builds the next registration call (REGISTER_AGENT the first time,
    *     REREGISTER_AGENT with the agent's tasks after that)
+   * @param epochs where the highest epoch seen is kept; master messages below it are dropped
    */
-  MasterLink(Vertx vertx, AgentConfig config, Supplier<AgentCall> registration, Runnable onConnected, Runnable onDisconnected) {
+  MasterLink(
+      Vertx vertx, AgentConfig config, Supplier<AgentCall> registration, Runnable onConnected, Runnable onDisconnected,
+      EpochFile epochs) {
     this.vertx = vertx;
     this.config = config;
     this.registration = registration;
     this.onConnected = onConnected;
     this.onDisconnected = onDisconnected;
+    this.epochs = epochs;
+    this.highestEpoch = epochs.epoch();
   }
 
   boolean registered() {
@@ -75,23 +87,35 @@ final class MasterLink {
 
   /**
    * Whether a message from a master should be acted on: not when it comes from a lower
-   * epoch than the highest seen (a deposed leader).
+   * epoch than the highest seen (a deposed leader). A message from a higher epoch than the
+   * one registered with comes from a new leader, which may not know this agent yet: the
+   * agent re-registers with it at once rather than waiting for pings to stop.
    */
   boolean accept(Message<?> message) {
-    String header = message.headers().get(Headers.EPOCH);
-    long epoch;
-    try {
-      epoch = header == null ? -1 : Long.parseLong(header);
-    } catch (NumberFormatException e) {
+    long epoch = epochOf(message);
+    if (epoch == MALFORMED || epoch < highestEpoch) {
+      LOG.warn("dropped a message from a master of epoch {} (highest seen {})", message.headers().get(Headers.EPOCH),
+          highestEpoch);
       return false;
     }
-    if (epoch < highestEpoch) {
-      LOG.warn("dropped a message from a master of epoch {} (highest seen {})", epoch, highestEpoch);
-      return false;
+    if (epoch > highestEpoch) {
+      highestEpoch = epoch;
+      epochs.raise(epoch);
     }
-    highestEpoch = epoch;
     lastContactMillis = System.currentTimeMillis();
+    if (registered && epoch > registeredEpoch) {
+      lost("a new leading master (epoch " + epoch + ", registered with " + registeredEpoch + ")");
+    }
     return true;
+  }
+
+  private static long epochOf(Message<?> message) {
+    String header = message.headers().get(Headers.EPOCH);
+    try {
+      return header == null ? -1 : Long.parseLong(header);
+    } catch (NumberFormatException e) {
+      return MALFORMED;
+    }
   }
 
   /** Sends a call to the master; a refusal saying the agent is unknown makes it re-register. */
@@ -121,6 +145,7 @@ final class MasterLink {
                 return;
               }
               if (reply.succeeded() && accept(reply.result())) {
+                registeredEpoch = epochOf(reply.result());
                 connected(reply.result().body());
               } else {
                 retry(reply.succeeded() ? "reply from a deposed master" : reply.cause().getMessage());

@@ -114,6 +114,20 @@ final class StatusUpdateManager {
   }
 
   /**
+   * Takes back a task's unacknowledged updates from its log when the agent restarts, oldest
+   * first. They keep their uuids, since the framework may have seen them already, and go out
+   * once the agent is registered, before any new update of the task. Call it before the
+   * task's first {@link #update}.
+   */
+  void recover(String frameworkId, String taskId, List<StatusUpdate> unacknowledged) {
+    if (unacknowledged.isEmpty()) {
+      return;
+    }
+    Stream stream = streams.computeIfAbsent(key(frameworkId, taskId), k -> new Stream(frameworkId, taskId));
+    stream.pending.addAll(unacknowledged);
+  }
+
+  /**
    * The framework acknowledged update {@code uuid} of a task: it leaves the log and the
    * task's next update goes.
    *

@@ -114,6 +114,49 @@ final class TaskRuns {
   }
 
   /**
+   * Takes back a task of an earlier agent process whose processes still run: it is watched
+   * and killed as if this process had launched it. {@code killRequested}: the task was being
+   * killed before the restart (its TASK_KILLING is in the log), and the kill goes on.
+   */
+  void adopt(TaskRun run, TaskProcess process, boolean killRequested) {
+    runs.put(key(run.frameworkId(), run.taskId()), run);
+    run.process = process;
+    process.exit().onComplete(exit -> exited(run, exit.succeeded() ? exit.result() : ExitStatus.unknown()));
+    if (killRequested) {
+      run.killGrace = gracePeriod(run.task.getKillPolicy());
+      process.kill(run.killGrace);
+    } else if (run.state == TaskState.TASK_STAGING) {
+      // The agent ended between the launch and logging TASK_RUNNING.
+      transition(run, TaskState.TASK_RUNNING, TaskStatus.Source.SOURCE_EXECUTOR, null, null);
+    }
+  }
+
+  /**
+   * Takes back a task of an earlier agent process that ended while no agent watched it,
+   * with the status its monitor recorded. A kill asked for before the restart is known only
+   * when TASK_KILLING was logged ({@code killRequested}); otherwise a task that died of its
+   * kill's SIGTERM reads as TASK_FAILED, since the request itself is not checkpointed.
+   */
+  void recoveredExit(TaskRun run, ExitStatus status, boolean killRequested) {
+    runs.put(key(run.frameworkId(), run.taskId()), run);
+    if (killRequested) {
+      run.killGrace = gracePeriod(run.task.getKillPolicy());
+    }
+    exited(run, status);
+  }
+
+  /** Takes back a task of an earlier agent process whose outcome nobody knows: it is lost. */
+  void recoveredLost(TaskRun run, String message) {
+    runs.put(key(run.frameworkId(), run.taskId()), run);
+    transition(run, TaskState.TASK_LOST, TaskStatus.Source.SOURCE_AGENT, TaskStatus.Reason.REASON_AGENT_RESTARTED, message);
+  }
+
+  /** Takes back a task of an earlier agent process that had already ended and reported it. */
+  void restore(TaskRun run) {
+    runs.put(key(run.frameworkId(), run.taskId()), run);
+  }
+
+  /**
    * Kills a task: SIGTERM to its process group, SIGKILL after the grace period of
    * {@code override}, else of the task's kill policy, else the agent's default.
    */

@@ -7,9 +7,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -31,6 +34,19 @@ public final class CommandExecutor {
 
   /** How much of monitor.log a launch failure quotes. */
   private static final int MAX_LOG_BYTES = 500;
+
+  /**
+   * The variable naming a task's sandbox, which the executor always gives the task: it is
+   * how a task leader is told apart from a process that merely got its PID.
+   */
+  static final String SANDBOX_VARIABLE = "MEZZO_SANDBOX";
+
+  /**
+   * How often an adopted monitor is checked for having exited. onExit() of a process that is
+   * not our child polls, and never fires for a zombie: an orphaned monitor is a zombie until
+   * the host's PID 1 reaps it, which some container inits do late or never.
+   */
+  static final Duration ADOPTED_POLL = Duration.ofSeconds(1);
 
   private final Vertx vertx;
   /** The setsid to use, or null to look for util-linux's at each launch. */
@@ -87,6 +103,7 @@ public final class CommandExecutor {
             .redirectError(ProcessBuilder.Redirect.appendTo(meta.resolve(Monitor.LOG_FILE).toFile()));
     // The agent's own environment, with the task's variables on top.
     builder.environment().putAll(spec.environment());
+    builder.environment().put(SANDBOX_VARIABLE, sandbox.toString());
 
     Process monitor;
     try {
@@ -121,6 +138,70 @@ public final class CommandExecutor {
     }
     LOG.info("Launched task {} (monitor {}) in {}", taskPid, monitor.pid(), sandbox);
     return new TaskProcess(context, monitor, taskPid, startMillis, sandbox);
+  }
+
+  /**
+   * Takes back a task launched by an earlier agent process, from what it checkpointed: the
+   * monitor's PID and start time and the task's PID. Completes, on the caller's context, with
+   * a TaskProcess that is killed and reports its exit as a launched one does; or with empty
+   * when the monitor has ended, or its PID now names another process (which is left alone).
+   */
+  public Future<Optional<TaskProcess>> reattach(Path sandbox, long monitorPid, long monitorStartMillis, long taskPid) {
+    Objects.requireNonNull(sandbox, "sandbox");
+    Context context = vertx.getOrCreateContext();
+    return blocking(context, () -> Orphans.monitor(monitorPid, monitorStartMillis))
+        .map(monitor -> monitor.map(handle -> adopt(context, handle, monitorStartMillis, taskPid, sandbox)));
+  }
+
+  /** Runs on the context, so the poll timer belongs to it and stops with its verticle. */
+  private TaskProcess adopt(Context context, ProcessHandle monitor, long startMillis, long taskPid, Path sandbox) {
+    CompletableFuture<Void> gone = new CompletableFuture<>();
+    monitor.onExit().whenComplete((handle, error) -> gone.complete(null));
+    long pid = monitor.pid();
+    long poll =
+        context.owner().setPeriodic(
+            ADOPTED_POLL.toMillis(),
+            id -> blocking(context, () -> Orphans.stillRunning(pid, startMillis))
+                .onSuccess(running -> {
+                  if (!running) {
+                    gone.complete(null);
+                  }
+                }));
+    gone.whenComplete((v, error) -> context.owner().cancelTimer(poll));
+    LOG.info("Re-attached to task {} (monitor {}) in {}", taskPid, pid, sandbox);
+    return new TaskProcess(context, pid, gone, taskPid, startMillis, sandbox.toAbsolutePath().normalize());
+  }
+
+  /**
+   * The exit status the monitor recorded in {@code sandbox}, or empty when it recorded none.
+   * Final only once the monitor has exited: ask after {@link #reattach} found it gone.
+   */
+  public Future<Optional<ExitStatus>> recordedExit(Path sandbox) {
+    Objects.requireNonNull(sandbox, "sandbox");
+    return blocking(vertx.getOrCreateContext(), () -> Orphans.recordedStatus(sandbox));
+  }
+
+  /**
+   * SIGKILLs the process group of the task of {@code sandbox} whose leader is {@code taskPid},
+   * or, when {@code taskPid} is negative, the one named by the sandbox's pid file (the agent
+   * ended before it learned the PID); only if that process really is the leader of a task of
+   * this sandbox: the PID may have been reused, and the pid file is the task's to write.
+   *
+   * @return whether a task was found and killed
+   */
+  public Future<Boolean> killStray(Path sandbox, long taskPid) {
+    Objects.requireNonNull(sandbox, "sandbox");
+    Path dir = sandbox.toAbsolutePath().normalize();
+    return blocking(
+        vertx.getOrCreateContext(), () -> Orphans.killStray(dir, taskPid < 0 ? Orphans.pidFileOf(dir) : taskPid));
+  }
+
+  private static <T> Future<T> blocking(Context context, Callable<T> work) {
+    try {
+      return context.executeBlocking(work, false);
+    } catch (RejectedExecutionException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   /**

@@ -9,13 +9,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A running task: its process group, led by the task's shell, and the monitor process that
- * waits for it and records its exit status. Obtained from {@link CommandExecutor#launch}.
+ * waits for it and records its exit status. Obtained from {@link CommandExecutor#launch}, or
+ * from {@link CommandExecutor#reattach} for a task an earlier agent process launched.
  *
  * <p>Every callback and every change of the kill state happens on the Vert.x context that
  * launched the task; the blocking parts (spawning kill, reading files) run on workers.
@@ -36,7 +38,12 @@ public final class TaskProcess {
   private static final int MAX_STATUS_BYTES = 16;
 
   private final Context context;
-  private final Process monitor;
+  private final long monitorPid;
+  /**
+   * Completes once the monitor has exited: for a monitor this JVM started, when the JDK
+   * reaped it; for an adopted one, when it is gone or a zombie.
+   */
+  private final CompletableFuture<?> monitorGone;
   private final long taskPid;
   private final long monitorStartMillis;
   private final Path sandbox;
@@ -50,14 +57,20 @@ public final class TaskProcess {
   private Future<Void> signals = Future.succeededFuture();
 
   TaskProcess(Context context, Process monitor, long taskPid, long monitorStartMillis, Path sandbox) {
+    this(context, monitor.pid(), monitor.onExit(), taskPid, monitorStartMillis, sandbox);
+  }
+
+  TaskProcess(
+      Context context, long monitorPid, CompletableFuture<?> monitorGone, long taskPid, long monitorStartMillis,
+      Path sandbox) {
     this.context = context;
-    this.monitor = monitor;
+    this.monitorPid = monitorPid;
+    this.monitorGone = monitorGone;
     this.taskPid = taskPid;
     this.monitorStartMillis = monitorStartMillis;
     this.sandbox = sandbox;
-    // The JDK's reaper thread sees the monitor exit; everything after that happens on
-    // the context.
-    monitor.onExit().whenComplete((process, error) -> context.runOnContext(v -> monitorExited()));
+    // A JDK thread sees the monitor exit; everything after that happens on the context.
+    monitorGone.whenComplete((process, error) -> context.runOnContext(v -> monitorExited()));
   }
 
   /** The PID of the task's shell, which is also its process group and session ID. */
@@ -67,7 +80,7 @@ public final class TaskProcess {
 
   /** The PID of the monitor process that waits for the task. */
   public long monitorPid() {
-    return monitor.pid();
+    return monitorPid;
   }
 
   /**
@@ -112,7 +125,7 @@ public final class TaskProcess {
   }
 
   private void startKill(Duration gracePeriod) {
-    if (exit.future().isComplete() || !monitor.isAlive()) {
+    if (exit.future().isComplete() || monitorGone.isDone()) {
       return;
     }
     long now = System.nanoTime();
@@ -135,7 +148,7 @@ public final class TaskProcess {
 
   private void escalate() {
     escalationTimer = -1;
-    if (!exit.future().isComplete() && monitor.isAlive()) {
+    if (!exit.future().isComplete() && !monitorGone.isDone()) {
       LOG.info("Task {} outlived its grace period; sending SIGKILL to its process group", taskPid);
       send("KILL");
     }
@@ -205,12 +218,7 @@ public final class TaskProcess {
     }
     // The task may well live on, orphaned, and nobody else would ever stop it. (Its group
     // ID cannot have been reused while any member of the group is alive.)
-    LOG.warn(
-        "Monitor {} of task {} ended (exit value {}) with {}; killing what is left of the task",
-        monitor.pid(),
-        taskPid,
-        monitor.exitValue(),
-        problem);
+    LOG.warn("Monitor {} of task {} ended with {}; killing what is left of the task", monitorPid, taskPid, problem);
     try {
       ProcessGroups.signal(taskPid, "KILL");
     } catch (IOException e) {
@@ -221,6 +229,6 @@ public final class TaskProcess {
 
   @Override
   public String toString() {
-    return "TaskProcess[task " + taskPid + ", monitor " + monitor.pid() + ", " + sandbox + "]";
+    return "TaskProcess[task " + taskPid + ", monitor " + monitorPid + ", " + sandbox + "]";
   }
 }

@@ -13,5 +13,11 @@
  * <p>The monitor waits for the task shell, SIGKILLs what is left of its group and writes
  * {@code .mezzo/exit_status}. Killing a task signals its whole group. Nothing here blocks
  * an event loop: process and file work runs on Vert.x worker threads.
+ *
+ * <p>The monitor outlives the agent JVM, so an agent restarted on the same work dir takes
+ * its tasks back with {@link io.mezzo.executor.CommandExecutor#reattach} (from the monitor's
+ * checkpointed PID and start time, refusing a reused PID), reads the outcome of a task that
+ * ended meanwhile with {@link io.mezzo.executor.CommandExecutor#recordedExit}, and kills a
+ * task it cannot watch with {@link io.mezzo.executor.CommandExecutor#killStray}.
  */
 package io.mezzo.executor;

@@ -180,6 +180,33 @@ class StatusUpdateManagerTest {
   }
 
   @Test
+  void recoveredUpdatesKeepTheirUuidsAndGoBeforeNewOnes() throws Exception {
+    // What an earlier run of the agent logged and the framework did not acknowledge.
+    start(NEVER, NEVER);
+    on(() -> manager.update("f1", status("t1", TaskState.TASK_RUNNING)));
+    StatusUpdate logged = UpdateLog.read(paths.taskUpdates("f1", "t1")).get(0).getUpdate();
+    run(manager::stop);
+
+    start(NEVER, NEVER);
+    on(() -> {
+      manager.recover("f1", "t1", List.of(logged));
+      return manager.update("f1", status("t1", TaskState.TASK_FAILED));
+    });
+    run(manager::connected);
+    awaitSent(1);
+
+    assertEquals(logged.getStatus(), sent.get(0).update().getStatus(), "sent again as it was, uuid and all");
+    assertEquals(TaskState.TASK_FAILED, sent.get(0).update().getLatestState());
+    assertFalse(ack("f1", "t1", logged.getStatus().getUuid()));
+    awaitSent(2);
+    assertEquals(TaskState.TASK_FAILED, sent.get(1).update().getStatus().getState());
+    assertEquals(
+        List.of(StatusUpdateRecord.Type.UPDATE, StatusUpdateRecord.Type.UPDATE, StatusUpdateRecord.Type.ACK),
+        UpdateLog.read(paths.taskUpdates("f1", "t1")).stream().map(StatusUpdateRecord::getType).toList(),
+        "recovered updates are not logged twice");
+  }
+
+  @Test
   void anUnacknowledgedUpdateIsResentWithGrowingGapsUpToTheMaximum() throws Exception {
     start(RETRY_MIN, RETRY_MAX);
     run(manager::connected);

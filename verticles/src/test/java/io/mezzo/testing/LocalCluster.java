@@ -9,12 +9,9 @@ import io.mezzo.model.Resources;
 import io.mezzo.v1.master.Response;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * A whole cluster in the test's Vert.x: one master (with its allocator) and agents, each
@@ -32,6 +29,7 @@ public final class LocalCluster implements AutoCloseable {
   private final List<String> agentDeployments = new ArrayList<>();
   private final List<AgentVerticle> agents = new ArrayList<>();
   private final List<Path> agentDirs = new ArrayList<>();
+  private final List<JsonObject> agentConfigs = new ArrayList<>();
 
   private LocalCluster(Vertx vertx, Path dir, MasterConfig masterConfig, MasterNode master) {
     this.vertx = vertx;
@@ -80,14 +78,27 @@ public final class LocalCluster implements AutoCloseable {
 
   /** Starts one more agent; {@code overrides} go over the fast defaults. Waits until it is registered. */
   public AgentVerticle addAgent(JsonObject overrides) {
-    Path workDir = dir.resolve("agent-" + agents.size());
+    Path workDir = Path.of(overrides.getString("work_dir", dir.resolve("agent-" + agents.size()).toString()));
     JsonObject json = fastAgent(workDir, overrides.getString("resources", "cpus:4;mem:4096"));
     json.mergeIn(overrides);
     AgentVerticle agent = new AgentVerticle(AgentConfig.fromJson(json), HOST);
     agentDeployments.add(Await.result(vertx.deployVerticle(agent)));
     agents.add(agent);
     agentDirs.add(workDir);
+    agentConfigs.add(json);
     Await.until("agent " + agent.agentId() + " registered", Await.DEFAULT, () -> agentView(agent.agentId()) != null);
+    return agent;
+  }
+
+  /**
+   * Starts agent {@code index} again, after {@link #stopAgent}, on the same work dir and
+   * settings, as after a crash; waits until it is registered again.
+   */
+  public AgentVerticle restartAgent(int index) {
+    AgentVerticle agent = new AgentVerticle(AgentConfig.fromJson(agentConfigs.get(index)), HOST);
+    agentDeployments.set(index, Await.result(vertx.deployVerticle(agent)));
+    agents.set(index, agent);
+    Await.until("agent " + agent.agentId() + " registered again", Await.DEFAULT, agent::registered);
     return agent;
   }
 
@@ -141,17 +152,7 @@ public final class LocalCluster implements AutoCloseable {
 
   /** The sandbox of a task run by agent {@code index}; fails when there is none or several. */
   public Path sandbox(int index, String taskId) {
-    try (Stream<Path> runs = Files.walk(agentDirs.get(index).resolve("agents"))) {
-      List<Path> found = runs.filter(p -> p.getParent() != null && p.getParent().getFileName().toString().equals("runs")
-              && p.getParent().getParent().getFileName().toString().equals(taskId))
-          .toList();
-      if (found.size() != 1) {
-        throw new AssertionError("expected one sandbox of task " + taskId + ", found " + found);
-      }
-      return found.get(0);
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
+    return TaskProcesses.sandbox(agentDirs.get(index), taskId);
   }
 
   @Override

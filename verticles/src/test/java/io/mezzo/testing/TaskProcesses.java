@@ -24,6 +24,21 @@ public final class TaskProcesses {
     }
   }
 
+  /** The sandbox of a task under an agent's work dir; fails when there is none or several. */
+  public static Path sandbox(Path agentWorkDir, String taskId) {
+    try (Stream<Path> runs = Files.walk(agentWorkDir.resolve("agents"))) {
+      List<Path> found = runs.filter(p -> p.getParent() != null && p.getParent().getFileName().toString().equals("runs")
+              && p.getParent().getParent().getFileName().toString().equals(taskId))
+          .toList();
+      if (found.size() != 1) {
+        throw new AssertionError("expected one sandbox of task " + taskId + ", found " + found);
+      }
+      return found.get(0);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   /** The live processes whose process group is {@code pgid}. */
   public static List<Long> groupMembers(long pgid) {
     List<Long> members = new ArrayList<>();

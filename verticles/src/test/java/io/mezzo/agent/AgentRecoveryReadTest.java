@@ -1,0 +1,164 @@
+package io.mezzo.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import io.mezzo.v1.FrameworkID;
+import io.mezzo.v1.FrameworkInfo;
+import io.mezzo.v1.TaskID;
+import io.mezzo.v1.TaskInfo;
+import io.mezzo.v1.TaskState;
+import io.mezzo.v1.TaskStatus;
+import io.mezzo.v1.internal.ProcessCheckpoint;
+import io.mezzo.v1.internal.StatusUpdate;
+import io.mezzo.v1.internal.StatusUpdateRecord;
+import io.mezzo.v1.internal.TaskCheckpoint;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a restarted agent makes of the checkpoints it finds in its work dir. */
+class AgentRecoveryReadTest {
+  private static final String FRAMEWORK = "fw-1";
+
+  @TempDir Path work;
+
+  private AgentPaths paths;
+
+  @BeforeEach
+  void setUp() {
+    paths = new AgentPaths(work);
+  }
+
+  @Test
+  void taskWhoseTerminalUpdateWasAcknowledgedIsDoneAndItsCheckpointsGo() throws Exception {
+    launched("done");
+    log("done", update("done", TaskState.TASK_RUNNING, 1), ack(1), update("done", TaskState.TASK_FINISHED, 2), ack(2));
+
+    assertEquals(List.of(), AgentRecovery.read(paths));
+    assertFalse(Files.exists(paths.taskDir(FRAMEWORK, "done")));
+  }
+
+  @Test
+  void unacknowledgedUpdatesComeBackInOrderWithTheirUuids() throws Exception {
+    launched("t");
+    StatusUpdate killing = update("t", TaskState.TASK_KILLING, 2);
+    StatusUpdate killed = update("t", TaskState.TASK_KILLED, 3);
+    log("t", update("t", TaskState.TASK_RUNNING, 1), ack(1), killing, killed);
+
+    AgentRecovery.Checkpoint checkpoint = AgentRecovery.read(paths).get(0);
+
+    assertEquals(List.of(killing, killed), checkpoint.unacknowledged());
+    assertEquals(TaskState.TASK_KILLED, checkpoint.state());
+    assertNotNull(checkpoint.launch());
+  }
+
+  @Test
+  void taskWithoutUpdatesIsStagingAndItsProcessesAreRead() throws Exception {
+    launched("t");
+    ProcessCheckpoint pids = ProcessCheckpoint.newBuilder().setMonitorPid(10).setMonitorStartMillis(20).setTaskPid(11).build();
+    Files.write(paths.taskPids(FRAMEWORK, "t"), pids.toByteArray());
+
+    AgentRecovery.Checkpoint checkpoint = AgentRecovery.read(paths).get(0);
+
+    assertEquals(TaskState.TASK_STAGING, checkpoint.state());
+    assertEquals(pids, checkpoint.processes());
+  }
+
+  @Test
+  void cutShortPidsCountAsMissing() throws Exception {
+    launched("t");
+    byte[] pids = ProcessCheckpoint.newBuilder().setMonitorPid(10).setMonitorStartMillis(20).setTaskPid(11).build()
+        .toByteArray();
+    Files.write(paths.taskPids(FRAMEWORK, "t"), Arrays.copyOf(pids, pids.length - 2));
+
+    assertNull(AgentRecovery.read(paths).get(0).processes());
+  }
+
+  @Test
+  void launchCutShortBeforeAnythingRanIsRemoved() throws Exception {
+    byte[] full = checkpoint("t", sandbox("t").toString()).toByteArray();
+    Files.createDirectories(paths.taskDir(FRAMEWORK, "t"));
+    // Cut at a field boundary: it parses, but without its run ID and sandbox.
+    int frameworkAndTask = full.length - checkpoint("t", sandbox("t").toString()).toBuilder().clearFramework()
+        .clearTask().build().getSerializedSize();
+    Files.write(paths.taskInfo(FRAMEWORK, "t"), Arrays.copyOf(full, frameworkAndTask));
+
+    assertEquals(List.of(), AgentRecovery.read(paths));
+    assertFalse(Files.exists(paths.taskDir(FRAMEWORK, "t")));
+  }
+
+  @Test
+  void sandboxOutsideTheWorkDirIsNotTrustedButOwedUpdatesStay() throws Exception {
+    Files.createDirectories(paths.taskDir(FRAMEWORK, "t"));
+    Files.write(paths.taskInfo(FRAMEWORK, "t"), checkpoint("t", "/etc").toByteArray());
+    StatusUpdate running = update("t", TaskState.TASK_RUNNING, 1);
+    log("t", running);
+
+    AgentRecovery.Checkpoint checkpoint = AgentRecovery.read(paths).get(0);
+
+    assertNull(checkpoint.launch());
+    assertEquals(List.of(running), checkpoint.unacknowledged());
+  }
+
+  @Test
+  void directoriesThatAreNotTaskIdsAreLeftAlone() throws Exception {
+    Path odd = paths.frameworksDir().resolve(FRAMEWORK).resolve("tasks").resolve(".hidden");
+    Files.createDirectories(odd);
+
+    assertEquals(List.of(), AgentRecovery.read(paths));
+    assertTrue(Files.exists(odd));
+  }
+
+  private Path sandbox(String taskId) {
+    return paths.workDir().resolve("agents/a1/frameworks/" + FRAMEWORK + "/executors/" + taskId + "/runs/r1");
+  }
+
+  private TaskCheckpoint checkpoint(String taskId, String sandbox) {
+    return TaskCheckpoint.newBuilder()
+        .setFramework(FrameworkInfo.newBuilder().setId(FrameworkID.newBuilder().setValue(FRAMEWORK)).setUser("u").setName("n"))
+        .setTask(TaskInfo.newBuilder().setName(taskId).setTaskId(TaskID.newBuilder().setValue(taskId)))
+        .setRunId("r1")
+        .setSandbox(sandbox)
+        .build();
+  }
+
+  private void launched(String taskId) throws Exception {
+    Files.createDirectories(paths.taskDir(FRAMEWORK, taskId));
+    Files.write(paths.taskInfo(FRAMEWORK, taskId), checkpoint(taskId, sandbox(taskId).toString()).toByteArray());
+  }
+
+  private void log(String taskId, Object... records) throws Exception {
+    for (Object record : records) {
+      StatusUpdateRecord logged = record instanceof StatusUpdate update
+          ? StatusUpdateRecord.newBuilder().setType(StatusUpdateRecord.Type.UPDATE).setUpdate(update).build()
+          : (StatusUpdateRecord) record;
+      UpdateLog.append(paths.taskUpdates(FRAMEWORK, taskId), logged);
+    }
+  }
+
+  private static StatusUpdate update(String taskId, TaskState state, int uuid) {
+    return StatusUpdate.newBuilder()
+        .setFrameworkId(FrameworkID.newBuilder().setValue(FRAMEWORK))
+        .setStatus(TaskStatus.newBuilder().setTaskId(TaskID.newBuilder().setValue(taskId)).setState(state).setUuid(uuid(uuid)))
+        .build();
+  }
+
+  private static StatusUpdateRecord ack(int uuid) {
+    return StatusUpdateRecord.newBuilder().setType(StatusUpdateRecord.Type.ACK).setUuid(uuid(uuid)).build();
+  }
+
+  private static ByteString uuid(int n) {
+    byte[] bytes = new byte[16];
+    bytes[15] = (byte) n;
+    return ByteString.copyFrom(bytes);
+  }
+}
