@@ -95,7 +95,7 @@ public final class AgentVerticle extends VerticleBase {
       Files.writeString(temporary, id, StandardCharsets.UTF_8);
       Files.move(temporary, idFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
-    savedEpoch = EpochFile.load(paths.epochFile());
+    savedEpoch = AgentEpoch.load(paths.epochFile());
     checkpoints = AgentRecovery.read(paths);
     Resources total = Fingerprint.resources(paths.workDir(), config.resources());
     return AgentInfo.newBuilder()
@@ -115,7 +115,7 @@ public final class AgentVerticle extends VerticleBase {
     runs = new TaskRuns(vertx, config, paths, executor, updates);
     runs.setAgentId(agentId);
     link = new MasterLink(vertx, config, this::registration, updates::connected, updates::disconnected,
-        EpochFile.of(vertx, paths.epochFile(), savedEpoch));
+        AgentEpoch.of(vertx, paths.epochFile(), savedEpoch));
     // Tasks are recovered before the agent can hear from a master: a kill or an
     // acknowledgement must find them, and the re-registration must report them.
     return AgentRecovery.recover(checkpoints, executor, runs, updates)

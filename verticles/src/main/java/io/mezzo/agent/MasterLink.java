@@ -35,7 +35,7 @@ final class MasterLink {
   private final Supplier<AgentCall> registration;
   private final Runnable onConnected;
   private final Runnable onDisconnected;
-  private final EpochFile epochs;
+  private final AgentEpoch epochs;
 
   private boolean registered;
   private boolean registering;
@@ -56,7 +56,7 @@ final class MasterLink {
    */
   MasterLink(
       Vertx vertx, AgentConfig config, Supplier<AgentCall> registration, Runnable onConnected, Runnable onDisconnected,
-      EpochFile epochs) {
+      AgentEpoch epochs) {
     this.vertx = vertx;
     this.config = config;
     this.registration = registration;

@@ -6,6 +6,7 @@ import com.hazelcast.cp.event.CPGroupAvailabilityEvent;
 import com.hazelcast.cp.event.CPGroupAvailabilityListener;
 import com.hazelcast.cp.lock.FencedLock;
 import io.mezzo.node.ClusterConfig;
+import io.mezzo.node.EpochFile;
 import io.mezzo.state.EpochAdvance;
 import io.mezzo.state.StateMaps;
 import io.vertx.core.Future;
@@ -41,7 +42,7 @@ public final class FencedLockContender implements LeaderContender {
 
   private final Vertx vertx;
   private final HazelcastInstance hazelcast;
-  private final EpochFile epochFile;
+  private final Path epochFile;
   private final ClusterConfig cluster;
   private final ExecutorService thread;
   private volatile boolean withdrawn;
@@ -52,7 +53,7 @@ public final class FencedLockContender implements LeaderContender {
   public FencedLockContender(Vertx vertx, HazelcastInstance hazelcast, Path workDir, ClusterConfig cluster) {
     this.vertx = vertx;
     this.hazelcast = hazelcast;
-    this.epochFile = new EpochFile(workDir);
+    this.epochFile = workDir.resolve(EpochFile.NAME);
     this.cluster = cluster;
     this.thread = Executors.newSingleThreadExecutor(runnable -> {
       Thread t = new Thread(runnable, "mezzo-leader-contender");
@@ -183,12 +184,12 @@ public final class FencedLockContender implements LeaderContender {
    */
   private long claimEpoch(long fence) throws Exception {
     var meta = hazelcast.<String, byte[]>getMap(StateMaps.META);
-    long recorded = Math.max(epochFile.read(), EpochAdvance.epochOf(meta.get(StateMaps.EPOCH_KEY)));
+    long recorded = Math.max(EpochFile.read(epochFile), EpochAdvance.epochOf(meta.get(StateMaps.EPOCH_KEY)));
     long epoch = Math.max(fence, recorded + 1);
     if (!meta.executeOnKey(StateMaps.EPOCH_KEY, new EpochAdvance(epoch))) {
       throw new IllegalStateException("the epoch high-water mark is already at or above " + epoch);
     }
-    epochFile.write(epoch);
+    EpochFile.write(epochFile, epoch);
     return epoch;
   }
 

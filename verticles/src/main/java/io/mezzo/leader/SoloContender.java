@@ -1,5 +1,6 @@
 package io.mezzo.leader;
 
+import io.mezzo.node.EpochFile;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -52,9 +53,9 @@ public final class SoloContender implements LeaderContender {
 
   /** Reads, increases and durably writes the epoch counter; blocking. */
   static long nextEpoch(Path workDir) throws IOException {
-    EpochFile file = new EpochFile(workDir);
-    long next = file.read() + 1;
-    file.write(next);
+    Path file = workDir.resolve(EpochFile.NAME);
+    long next = Math.max(EpochFile.read(file), 0) + 1;
+    EpochFile.write(file, next);
     return next;
   }
 }

@@ -313,6 +313,10 @@ final class Tasks {
         returning = true;
       } else {
         returning = false;
+        if (task.getState() != entry.state() && TaskStates.canTransition(entry.state(), task.getState())) {
+          // The agent is the truth for its tasks; its updates will tell the framework.
+          context.state.updateTask(entry, entry.task.toBuilder().setState(task.getState()).build());
+        }
       }
       if (TaskStates.isTerminal(entry.state())) {
         context.state.releaseTask(entry);

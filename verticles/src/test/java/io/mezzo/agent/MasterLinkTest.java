@@ -69,12 +69,12 @@ class MasterLinkTest {
     on(() -> {
       long saved;
       try {
-        saved = EpochFile.load(paths.epochFile());
+        saved = AgentEpoch.load(paths.epochFile());
       } catch (Exception e) {
         throw new AssertionError(e);
       }
       link = new MasterLink(vertx, config, registration, () -> { }, () -> { },
-          EpochFile.of(vertx, paths.epochFile(), saved));
+          AgentEpoch.of(vertx, paths.epochFile(), saved));
       agent = vertx.eventBus().consumer(AGENT_ADDRESS, message -> accepted.add(link.accept(message)));
       return null;
     });
@@ -101,7 +101,7 @@ class MasterLinkTest {
 
   private long savedEpoch() {
     try {
-      return EpochFile.load(paths.epochFile());
+      return AgentEpoch.load(paths.epochFile());
     } catch (Exception e) {
       throw new AssertionError(e);
     }
@@ -143,7 +143,7 @@ class MasterLinkTest {
     Files.createDirectories(paths.epochFile().getParent());
     Files.writeString(paths.epochFile(), "12x");
 
-    IOException e = assertThrows(IOException.class, () -> EpochFile.load(paths.epochFile()));
+    IOException e = assertThrows(IOException.class, () -> AgentEpoch.load(paths.epochFile()));
 
     assertTrue(e.getMessage().contains(paths.epochFile().toString()), e.getMessage());
   }

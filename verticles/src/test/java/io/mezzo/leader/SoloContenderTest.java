@@ -1,5 +1,7 @@
 package io.mezzo.leader;
 
+import io.mezzo.node.EpochFile;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
