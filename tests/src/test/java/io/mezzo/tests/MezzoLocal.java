@@ -1,6 +1,10 @@
 package io.mezzo.tests;
 
+import io.mezzo.node.ClusterConfig;
+import io.mezzo.node.ClusteredVertx;
+import io.mezzo.testing.Await;
 import io.mezzo.testing.TaskProcesses;
+import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,23 +26,36 @@ final class MezzoLocal implements ExtensionContext.Store.CloseableResource {
 
   final int httpPort;
   final Path workDir;
+  final String clusterName = "local-" + UUID.randomUUID();
+  final int clusterPort;
   private final MezzoProcess process;
 
   MezzoLocal() throws IOException {
     httpPort = ProcessCluster.freePort();
+    clusterPort = ProcessCluster.freePort();
     workDir = Path.of(System.getProperty("mezzo.logs", "target/process-logs")).toAbsolutePath().getParent()
         .resolve("mezzo-local-" + UUID.randomUUID());
     Files.createDirectories(workDir);
     process = MezzoProcess.start("mezzo-local", Pattern.compile("mezzo local ready"), List.of(
         "local", "--work-dir", workDir.toString(), "--resources", RESOURCES,
         "--port", Integer.toString(httpPort), "--agent-port", Integer.toString(ProcessCluster.freePort()),
-        "--cluster-name", "local-" + UUID.randomUUID(), "--cluster-host", ProcessCluster.HOST,
-        "--cluster-port", Integer.toString(ProcessCluster.freePort())));
+        "--cluster-name", clusterName, "--cluster-host", ProcessCluster.HOST,
+        "--cluster-port", Integer.toString(clusterPort)));
   }
 
   /** The master's address as the CLI takes it. */
   String master() {
     return ProcessCluster.HOST + ":" + httpPort;
+  }
+
+  /**
+   * A new clustered Vert.x joined to this cluster as a lite member, as a framework joins it;
+   * the caller closes it.
+   */
+  Vertx joinAsLiteMember() throws IOException {
+    ClusterConfig config = new ClusterConfig(clusterName, ProcessCluster.HOST, ProcessCluster.freePort(), false,
+        List.of(ProcessCluster.HOST + ":" + clusterPort), 0, null);
+    return Await.result(ClusteredVertx.start(config, true), MezzoProcess.START_TIMEOUT);
   }
 
   /** Runs {@code mezzo args...} against this cluster, as a person with MEZZO_MASTER set would. */

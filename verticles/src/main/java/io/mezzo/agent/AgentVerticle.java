@@ -18,10 +18,13 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -52,6 +55,7 @@ public final class AgentVerticle extends VerticleBase {
   private MasterLink link;
   private MessageConsumer<AgentEvent> consumer;
   private HttpServer http;
+  private long startMillis;
 
   /**
    * @param httpHost the address the agent's HTTP API binds (the node's cluster address)
@@ -72,8 +76,43 @@ public final class AgentVerticle extends VerticleBase {
     return agentId;
   }
 
+  /** The directory under which every sandbox of this agent lies: {@code <work_dir>/agents}. */
+  public Path sandboxesRoot() {
+    return paths.workDir().resolve("agents");
+  }
+
+  /**
+   * The sandboxes of the runs of task {@code taskId} this agent remembers, newest per
+   * framework, by framework ID. Older runs, and tasks finished long ago, are found on disk
+   * only. Call it on the agent's event loop (its HTTP handlers run there).
+   */
+  public Map<String, Path> knownSandboxes(String taskId) {
+    Map<String, Path> sandboxes = new LinkedHashMap<>();
+    // Newest last, so the newest run of a framework's task wins.
+    for (TaskRun run : runs.completed()) {
+      if (run.taskId().equals(taskId)) {
+        sandboxes.put(run.frameworkId(), run.sandbox);
+      }
+    }
+    for (TaskRun run : runs.active()) {
+      if (run.taskId().equals(taskId)) {
+        sandboxes.put(run.frameworkId(), run.sandbox);
+      }
+    }
+    return sandboxes;
+  }
+
+  /** The agent's state in the shape of Mesos's agent {@code /state}; on the agent's event loop. */
+  public JsonObject state() {
+    if (agentInfo == null) {
+      throw new io.mezzo.http.ApiException(503, "The agent is starting");
+    }
+    return AgentStateJson.of(agentInfo, link.masterInfo(), link.registered(), startMillis, runs.active(), runs.completed());
+  }
+
   @Override
   public Future<?> start() {
+    startMillis = System.currentTimeMillis();
     Codecs.register(vertx);
     return vertx.executeBlocking(this::prepare, false).compose(this::listen);
   }

@@ -3,6 +3,7 @@ package io.mezzo.agent;
 import io.mezzo.bus.Addresses;
 import io.mezzo.bus.Failure;
 import io.mezzo.bus.Headers;
+import io.mezzo.v1.MasterInfo;
 import io.mezzo.v1.internal.AgentCall;
 import io.mezzo.v1.internal.AgentEvent;
 import io.vertx.core.Future;
@@ -43,6 +44,7 @@ final class MasterLink {
   private long highestEpoch;
   /** The epoch of the master this agent last registered with. */
   private long registeredEpoch = -1;
+  private MasterInfo masterInfo;
   private long lastContactMillis;
   private Duration backoff = FIRST_BACKOFF;
   private Duration masterTimeout;
@@ -72,6 +74,11 @@ final class MasterLink {
 
   long highestEpoch() {
     return highestEpoch;
+  }
+
+  /** The master this agent last registered with, or null before the first registration. */
+  MasterInfo masterInfo() {
+    return masterInfo;
   }
 
   /** Starts registering; retries until a master answers. */
@@ -156,6 +163,7 @@ final class MasterLink {
   private void connected(AgentEvent reply) {
     AgentEvent.AgentRegistered registeredEvent = reply.getAgentRegistered();
     registered = true;
+    masterInfo = registeredEvent.hasMasterInfo() ? registeredEvent.getMasterInfo() : null;
     backoff = FIRST_BACKOFF;
     lastContactMillis = System.currentTimeMillis();
     long pingMillis = Math.max(10, Math.round(registeredEvent.getPingIntervalSeconds() * 1000));

@@ -21,8 +21,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -44,6 +48,9 @@ final class TaskRuns {
   /** How many removed framework IDs are remembered, to refuse their late launches. */
   private static final int REMOVED_FRAMEWORKS = 1000;
 
+  /** How many finished tasks are remembered for the agent's state view (Mesos bounds them too). */
+  static final int COMPLETED_TASKS = 1000;
+
   private final Vertx vertx;
   private final AgentConfig config;
   private final AgentPaths paths;
@@ -51,6 +58,8 @@ final class TaskRuns {
   private final StatusUpdateManager updates;
   private final Map<String, TaskRun> runs = new LinkedHashMap<>();
   private final Set<String> removedFrameworks = new LinkedHashSet<>();
+  /** Finished tasks no longer tracked, oldest first; their sandboxes stay on disk. */
+  private final Deque<TaskRun> completed = new ArrayDeque<>();
   private String agentId;
 
   TaskRuns(Vertx vertx, AgentConfig config, AgentPaths paths, CommandExecutor executor, StatusUpdateManager updates) {
@@ -249,6 +258,16 @@ final class TaskRuns {
     return runs.size();
   }
 
+  /** The tasks this agent tracks: running, or ended and not yet acknowledged. */
+  Collection<TaskRun> active() {
+    return Collections.unmodifiableCollection(runs.values());
+  }
+
+  /** The most recent finished tasks this agent no longer tracks, oldest first. */
+  Collection<TaskRun> completed() {
+    return Collections.unmodifiableCollection(completed);
+  }
+
   private void transition(TaskRun run, TaskState state, TaskStatus.Source source, TaskStatus.Reason reason, String message) {
     run.state = state;
     TaskStatus.Builder status = status(run.task.getTaskId(), state, source, reason, message).toBuilder();
@@ -284,7 +303,13 @@ final class TaskRuns {
   }
 
   private void forget(String frameworkId, String taskId) {
-    runs.remove(key(frameworkId, taskId));
+    TaskRun run = runs.remove(key(frameworkId, taskId));
+    if (run != null && run.isTerminal()) {
+      completed.addLast(run);
+      if (completed.size() > COMPLETED_TASKS) {
+        completed.removeFirst();
+      }
+    }
     Path dir = paths.taskDir(frameworkId, taskId);
     vertx.executeBlocking(() -> deleteTree(dir), false)
         .onFailure(error -> LOG.warn("could not remove checkpoints of task {}: {}", taskId, error.toString()));

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.VersionProvider.class,
     description = "Mezzo: a Mesos-style cluster resource manager on Vert.x.",
-    subcommands = {LocalCommand.class, MasterCommand.class, AgentCommand.class})
+    subcommands = {LocalCommand.class, MasterCommand.class, AgentCommand.class, LogsCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
     System.exit(run(args));

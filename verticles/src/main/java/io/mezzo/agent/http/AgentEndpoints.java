@@ -10,6 +10,9 @@ public final class AgentEndpoints {
   private AgentEndpoints() {}
 
   public static List<Endpoints> all(Vertx vertx, AgentVerticle agent) {
-    return List.of(new AgentHealthEndpoints(agent::registered));
+    return List.of(
+        new AgentHealthEndpoints(agent::registered),
+        new AgentStateEndpoints(agent::state),
+        new AgentFilesEndpoints(vertx, agent));
   }
 }

@@ -85,6 +85,24 @@ public final class MasterClient implements AutoCloseable {
    */
   public Future<HttpClientResponse> send(
       HttpMethod method, String pathAndQuery, String contentType, Buffer body, MultiMap headers, int redirects) {
+    return exchange(method, pathAndQuery, contentType, body, headers, redirects)
+        .compose(
+            response -> {
+              int status = response.statusCode();
+              if (status >= 200 && status < 300) {
+                return Future.succeededFuture(response);
+              }
+              return response.body().transform(read -> Future.failedFuture(refused(status, read.succeeded() ? read.result() : null)));
+            });
+  }
+
+  /**
+   * Sends a request, following redirects, and completes with the final response whatever its
+   * status, body not read yet: for commands that act on an error answer themselves. Only a
+   * master that cannot be reached, or keeps redirecting, fails it.
+   */
+  public Future<HttpClientResponse> exchange(
+      HttpMethod method, String pathAndQuery, String contentType, Buffer body, MultiMap headers, int redirects) {
     RequestOptions options =
         new RequestOptions().setMethod(method).setHost(master.host()).setPort(master.port()).setURI(pathAndQuery);
     if (contentType != null) {
@@ -100,19 +118,29 @@ public final class MasterClient implements AutoCloseable {
         .compose(
             response -> {
               int status = response.statusCode();
-              if (status >= 200 && status < 300) {
-                return Future.succeededFuture(response);
-              }
               if (status == 307 || status == 302 || status == 303 || status == 301 || status == 308) {
                 String location = response.getHeader("Location");
                 if (location == null || redirects >= MAX_REDIRECTS) {
                   return Future.failedFuture(new CliException("the master at " + master + " keeps redirecting; no leader?"));
                 }
                 master = follow(location);
-                return response.body().compose(ignored -> send(method, pathAndQuery, contentType, body, headers, redirects + 1));
+                return response.body().compose(ignored -> exchange(method, pathAndQuery, contentType, body, headers, redirects + 1));
               }
-              return response.body().transform(read -> Future.failedFuture(refused(status, read.succeeded() ? read.result() : null)));
+              return Future.succeededFuture(response);
             });
+  }
+
+  /** The message of an error answer (the JSON {@code error}, else the body, else the status). */
+  public static String errorMessage(int status, Buffer body) {
+    String message = null;
+    if (body != null && body.length() > 0) {
+      try {
+        message = new JsonObject(body).getString("error");
+      } catch (DecodeException | ClassCastException e) {
+        message = body.toString().strip();
+      }
+    }
+    return message == null || message.isEmpty() ? "HTTP " + status : message;
   }
 
   private MasterAddress follow(String location) {
@@ -133,17 +161,7 @@ public final class MasterClient implements AutoCloseable {
   }
 
   private CliException refused(int status, Buffer body) {
-    String message = null;
-    if (body != null && body.length() > 0) {
-      try {
-        message = new JsonObject(body).getString("error");
-      } catch (DecodeException | ClassCastException e) {
-        message = body.toString().strip();
-      }
-    }
-    if (message == null || message.isEmpty()) {
-      message = "HTTP " + status;
-    }
+    String message = errorMessage(status, body);
     return new CliException(status == 503 ? "the master is not ready: " + message : message);
   }
 
