@@ -22,18 +22,22 @@ final class MezzoLocal implements ExtensionContext.Store.CloseableResource {
 
   final int httpPort;
   final Path workDir;
+  /** The Hazelcast cluster name and member port, for a test JVM that joins as a framework would. */
+  final String clusterName = "local-" + UUID.randomUUID();
+  final int clusterPort;
   private final MezzoProcess process;
 
   MezzoLocal() throws IOException {
     httpPort = ProcessCluster.freePort();
+    clusterPort = ProcessCluster.freePort();
     workDir = Path.of(System.getProperty("mezzo.logs", "target/process-logs")).toAbsolutePath().getParent()
         .resolve("mezzo-local-" + UUID.randomUUID());
     Files.createDirectories(workDir);
     process = MezzoProcess.start("mezzo-local", Pattern.compile("mezzo local ready"), List.of(
         "local", "--work-dir", workDir.toString(), "--resources", RESOURCES,
         "--port", Integer.toString(httpPort), "--agent-port", Integer.toString(ProcessCluster.freePort()),
-        "--cluster-name", "local-" + UUID.randomUUID(), "--cluster-host", ProcessCluster.HOST,
-        "--cluster-port", Integer.toString(ProcessCluster.freePort())));
+        "--cluster-name", clusterName, "--cluster-host", ProcessCluster.HOST,
+        "--cluster-port", Integer.toString(clusterPort)));
   }
 
   /** The master's address as the CLI takes it. */

@@ -60,7 +60,7 @@ public final class MasterVerticle extends VerticleBase {
     agents = new Agents(master, allocator, offers, tasks, frameworks, observers);
     schedulerApi = new SchedulerApi(master, allocator, frameworks, new OfferCalls(master, offers, tasks), tasks);
     agentApi = new AgentApi(master, agents, tasks);
-    operatorApi = new OperatorApi(views);
+    operatorApi = new OperatorApi(master, views, tasks, frameworks);
 
     calls = vertx.eventBus().consumer(Addresses.MASTER, this::onCall);
     allocations = vertx.eventBus().localConsumer(Addresses.ALLOCATIONS, message -> offers.offer(message.body()));
