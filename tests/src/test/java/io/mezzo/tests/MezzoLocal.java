@@ -26,6 +26,7 @@ final class MezzoLocal implements ExtensionContext.Store.CloseableResource {
 
   final int httpPort;
   final Path workDir;
+  /** The Hazelcast cluster name and member port, for a test JVM that joins as a framework would. */
   final String clusterName = "local-" + UUID.randomUUID();
   final int clusterPort;
   private final MezzoProcess process;

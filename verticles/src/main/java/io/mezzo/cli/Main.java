@@ -2,18 +2,23 @@ package io.mezzo.cli;
 
 import io.mezzo.Version;
 import io.mezzo.cli.client.CliException;
+import io.mezzo.cli.state.AgentsCommand;
+import io.mezzo.cli.state.FrameworksCommand;
+import io.mezzo.cli.state.KillCommand;
+import io.mezzo.cli.state.TasksCommand;
 import io.mezzo.config.ConfigException;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code mezzo} command line: {@code mezzo local | master | agent}. */
+/** The {@code mezzo} command line: {@code mezzo local | master | agent | tasks | agents | frameworks | kill}. */
 @Command(
     name = "mezzo",
     mixinStandardHelpOptions = true,
     versionProvider = Main.VersionProvider.class,
     description = "Mezzo: a Mesos-style cluster resource manager on Vert.x.",
-    subcommands = {LocalCommand.class, MasterCommand.class, AgentCommand.class, LogsCommand.class})
+    subcommands = {LocalCommand.class, MasterCommand.class, AgentCommand.class,
+        TasksCommand.class, AgentsCommand.class, FrameworksCommand.class, KillCommand.class, LogsCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
     System.exit(run(args));

@@ -1,7 +1,10 @@
 package io.mezzo.http;
 
 import io.mezzo.bus.Failure;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -49,6 +52,25 @@ public final class HttpErrors {
       int status = context.statusCode() < 400 ? 500 : context.statusCode();
       send(context, status, reason(status));
     }
+  }
+
+  /**
+   * The server's handler of requests its decoder refused (a request line or headers over the
+   * limits, a malformed request), which never reach the router: they get a JSON error too,
+   * and the connection closes since the rest of its bytes cannot be trusted.
+   */
+  public static void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    int status = cause instanceof TooLongHttpLineException ? 414 : cause instanceof TooLongHttpHeaderException ? 431 : 400;
+    String message = status == 400 && cause != null && cause.getMessage() != null
+        ? "Malformed HTTP request: " + cause.getMessage()
+        : reason(status) + " (request line at most " + HttpServers.MAX_INITIAL_LINE + " bytes, headers at most "
+            + HttpServers.MAX_HEADER_BYTES + " bytes)";
+    request.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
+        .putHeader("Connection", "close")
+        .end(new JsonObject().put("error", message).put("status", status).encode());
   }
 
   private static String reason(int status) {

@@ -42,11 +42,14 @@ public final class HttpServers {
 
   /**
    * Starts an HTTP server on the caller's context serving {@code endpoints}; port 0 picks a
-   * free port ({@link HttpServer#actualPort()}).
+   * free port ({@link HttpServer#actualPort()}). Requests over the limits get JSON errors too.
    */
   public static Future<HttpServer> listen(Vertx vertx, String host, int port, List<? extends Endpoints> endpoints) {
     Router router = router(vertx);
     endpoints.forEach(group -> group.mount(router));
-    return vertx.createHttpServer(options(host, port)).requestHandler(router).listen();
+    return vertx.createHttpServer(options(host, port))
+        .requestHandler(router)
+        .invalidRequestHandler(HttpErrors::invalidRequest)
+        .listen();
   }
 }

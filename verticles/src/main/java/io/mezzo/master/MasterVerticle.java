@@ -70,7 +70,7 @@ public final class MasterVerticle extends VerticleBase {
     agents = new Agents(master, allocator, offers, tasks, frameworks, observers);
     schedulerApi = new SchedulerApi(master, allocator, frameworks, new OfferCalls(master, offers, tasks), tasks);
     agentApi = new AgentApi(master, agents, tasks);
-    operatorApi = new OperatorApi(views);
+    operatorApi = new OperatorApi(master, views, tasks, frameworks);
 
     return store.claimAndLoad().compose(snapshot -> {
       Recovery.apply(snapshot, master, frameworks, agents);

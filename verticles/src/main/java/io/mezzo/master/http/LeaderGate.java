@@ -12,6 +12,10 @@ import io.vertx.ext.web.RoutingContext;
  * method and body), or a 503 while no leader is known.
  */
 public final class LeaderGate implements Endpoints {
+  /** What a standby answers itself, as Mesos's do: its health, the redirect, its own metrics. */
+  static final java.util.Set<String> SERVED_BY_STANDBYS =
+      java.util.Set.of("/master/health", "/master/redirect", "/metrics/snapshot");
+
   private final LeaderView leader;
 
   public LeaderGate(LeaderView leader) {
@@ -25,7 +29,7 @@ public final class LeaderGate implements Endpoints {
 
   private void gate(RoutingContext context) {
     String path = context.request().path();
-    if (leader.leading() || path.equals("/master/health") || path.equals("/master/redirect")) {
+    if (leader.leading() || SERVED_BY_STANDBYS.contains(path)) {
       context.next();
       return;
     }

@@ -9,6 +9,7 @@ public final class MasterEndpoints {
   private MasterEndpoints() {}
 
   public static List<Endpoints> all(Vertx vertx, LeaderView leader) {
-    return List.of(new LeaderGate(leader), new HealthEndpoints(leader), new MasterFilesEndpoints(vertx));
+    return List.of(new LeaderGate(leader), new HealthEndpoints(leader), new StateEndpoints(vertx, leader),
+        new OperatorEndpoints(vertx), new MasterFilesEndpoints(vertx));
   }
 }

@@ -1,0 +1,145 @@
+package io.mezzo.master.http;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.mezzo.http.ApiException;
+import io.mezzo.http.Endpoints;
+import io.mezzo.http.ProtoJson;
+import io.mezzo.v1.master.Call;
+import io.mezzo.v1.master.Response;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * {@code POST /api/v1}: Apache Mesos's v1 operator HTTP API. The body is a {@code master.Call}
+ * in JSON ({@code application/json}) or protobuf ({@code application/x-protobuf}); the answer
+ * is a {@code master.Response} in the type the {@code Accept} header asks for, else in the
+ * request's own type. Calls with nothing to answer (TEARDOWN) get an empty 200.
+ */
+public final class OperatorEndpoints implements Endpoints {
+  static final String JSON = "application/json";
+  static final String PROTOBUF = "application/x-protobuf";
+
+  private final LeaderCalls leader;
+
+  public OperatorEndpoints(Vertx vertx) {
+    this.leader = new LeaderCalls(vertx);
+  }
+
+  @Override
+  public void mount(Router router) {
+    router.post("/api/v1").handler(this::call);
+  }
+
+  private void call(RoutingContext context) {
+    String contentType = mediaType(context.request().getHeader("Content-Type"));
+    if (!JSON.equals(contentType) && !PROTOBUF.equals(contentType)) {
+      throw new ApiException(415, "Content-Type must be " + JSON + " or " + PROTOBUF
+          + (contentType == null ? "" : ", not " + contentType));
+    }
+    String answerType = answerType(context.request().getHeader("Accept"), contentType);
+    Buffer body = context.body().buffer();
+    if (body == null || body.length() == 0) {
+      throw ApiException.badRequest("The body must be a master.Call; it is empty");
+    }
+    // Parsed on a worker: a body of several megabytes takes a while.
+    leader.onWorker(() -> parse(body, contentType))
+        .compose(leader::call)
+        .compose(answer -> answer.response() == null
+            ? Future.succeededFuture((Buffer) null)
+            : leader.onWorker(() -> encode(answer.response(), answerType)))
+        .onSuccess(encoded -> {
+          if (encoded == null) {
+            context.response().end();
+          } else {
+            context.response().putHeader("Content-Type", answerType).end(encoded);
+          }
+        })
+        .onFailure(context::fail);
+  }
+
+  /**
+   * The call in {@code body}.
+   *
+   * @throws ApiException (400) naming what is wrong with it
+   */
+  static Call parse(Buffer body, String contentType) {
+    Call call;
+    if (JSON.equals(contentType)) {
+      call = ProtoJson.parse(body.toString(StandardCharsets.UTF_8), Call.newBuilder()).build();
+    } else {
+      try {
+        call = Call.parseFrom(body.getBytes());
+      } catch (InvalidProtocolBufferException e) {
+        throw ApiException.badRequest("Invalid master.Call protobuf: " + e.getMessage());
+      }
+    }
+    if (call.getType() == Call.Type.UNKNOWN) {
+      throw ApiException.badRequest("The call needs a known type, such as GET_STATE");
+    }
+    return call;
+  }
+
+  private static Buffer encode(Response response, String type) {
+    return JSON.equals(type) ? Buffer.buffer(ProtoJson.print(response)) : Buffer.buffer(response.toByteArray());
+  }
+
+  /**
+   * The type of the answer: what {@code Accept} asks for among JSON and protobuf, else the
+   * request's own type.
+   *
+   * @throws ApiException (406) when Accept admits neither
+   */
+  static String answerType(String accept, String requestType) {
+    if (accept == null || accept.isBlank()) {
+      return requestType;
+    }
+    boolean json = false;
+    boolean protobuf = false;
+    boolean any = false;
+    for (String range : accept.split(",")) {
+      String type = mediaType(range);
+      if (type == null || quality(range) == 0) {
+        continue;
+      }
+      json |= JSON.equals(type);
+      protobuf |= PROTOBUF.equals(type);
+      any |= "*/*".equals(type) || "application/*".equals(type);
+    }
+    if (json == protobuf) {
+      if (json || any) {
+        return requestType;
+      }
+      throw new ApiException(406, "Accept must admit " + JSON + " or " + PROTOBUF);
+    }
+    return json ? JSON : PROTOBUF;
+  }
+
+  /** {@code type/subtype} of a header value, lower case, without its parameters; null when absent. */
+  static String mediaType(String header) {
+    if (header == null) {
+      return null;
+    }
+    int semicolon = header.indexOf(';');
+    String type = (semicolon < 0 ? header : header.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+    return type.isEmpty() ? null : type;
+  }
+
+  private static double quality(String range) {
+    for (String parameter : range.split(";")) {
+      String trimmed = parameter.trim();
+      if (trimmed.startsWith("q=")) {
+        try {
+          return Double.parseDouble(trimmed.substring(2));
+        } catch (NumberFormatException e) {
+          return 1;
+        }
+      }
+    }
+    return 1;
+  }
+}

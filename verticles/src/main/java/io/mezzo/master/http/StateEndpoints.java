@@ -1,0 +1,73 @@
+package io.mezzo.master.http;
+
+import io.mezzo.master.http.LeaderCalls.Answer;
+import io.mezzo.http.Endpoints;
+import io.mezzo.v1.master.Call;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The master's state in Apache Mesos's JSON: {@code /master/state},
+ * {@code /master/state-summary}, {@code /master/tasks} and {@code /metrics/snapshot}
+ * (the {@code .json} spellings Mesos also answers work too). Served by the leader; a
+ * standby redirects to it.
+ */
+public final class StateEndpoints implements Endpoints {
+  private final LeaderCalls leader;
+  private final LeaderView view;
+
+  public StateEndpoints(Vertx vertx, LeaderView view) {
+    this.leader = new LeaderCalls(vertx);
+    this.view = view;
+  }
+
+  @Override
+  public void mount(Router router) {
+    router.get("/master/state").handler(this::state);
+    router.get("/master/state.json").handler(this::state);
+    router.get("/master/state-summary").handler(this::summary);
+    router.get("/master/tasks").handler(this::tasks);
+    router.get("/master/tasks.json").handler(this::tasks);
+    router.get("/metrics/snapshot").handler(this::metrics);
+  }
+
+  private void state(RoutingContext context) {
+    LeaderCalls.sendJson(context, stateAndMaster().compose(answers -> leader.onWorker(() ->
+        StateJson.state(answers.state().response().getGetState(), answers.master().response().getGetMaster(),
+            answers.state().epoch()).toBuffer())));
+  }
+
+  private void summary(RoutingContext context) {
+    LeaderCalls.sendJson(context, stateAndMaster().compose(answers -> leader.onWorker(() ->
+        StateJson.summary(answers.state().response().getGetState(), answers.master().response().getGetMaster(),
+            answers.state().epoch()).toBuffer())));
+  }
+
+  private void tasks(RoutingContext context) {
+    // A bad query is refused before the leader is asked anything.
+    TaskQuery query = TaskQuery.parse(context.queryParams());
+    LeaderCalls.sendJson(context, leader.call(Call.Type.GET_TASKS).compose(answer -> leader.onWorker(() ->
+        query.apply(answer.response().getGetTasks()).toBuffer())));
+  }
+
+  private void metrics(RoutingContext context) {
+    if (!view.leading()) {
+      // Like a Mesos standby, which reports its own metrics rather than redirecting.
+      LeaderCalls.sendJson(context, Future.succeededFuture(MetricsSnapshot.standby().toBuffer()));
+      return;
+    }
+    LeaderCalls.sendJson(context, stateAndMaster().compose(answers -> leader.onWorker(() ->
+        MetricsSnapshot.leader(answers.state().response().getGetState(), answers.master().response().getGetMaster(),
+            answers.state().epoch(), System.currentTimeMillis() / 1000.0).toBuffer())));
+  }
+
+  private record StateAndMaster(Answer state, Answer master) {}
+
+  private Future<StateAndMaster> stateAndMaster() {
+    Future<Answer> state = leader.call(Call.Type.GET_STATE);
+    Future<Answer> master = leader.call(Call.Type.GET_MASTER);
+    return Future.all(state, master).map(all -> new StateAndMaster(state.result(), master.result()));
+  }
+}

@@ -1,0 +1,137 @@
+package io.mezzo.master.http;
+
+import io.mezzo.http.ProtoJson;
+import io.mezzo.master.http.MesosJson.FrameworkTasks;
+import io.mezzo.v1.MasterInfo;
+import io.mezzo.v1.Task;
+import io.mezzo.v1.TaskState;
+import io.mezzo.v1.master.Response;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The bodies of {@code /master/state} and {@code /master/state-summary} in Apache Mesos's
+ * shape, built from the leader's GET_STATE and GET_MASTER answers. Pure functions.
+ */
+public final class StateJson {
+  /** The per-state task counts Mesos's state summary has, in its order. */
+  static final List<TaskState> SUMMARY_STATES = List.of(
+      TaskState.TASK_STAGING, TaskState.TASK_STARTING, TaskState.TASK_RUNNING, TaskState.TASK_KILLING,
+      TaskState.TASK_FINISHED, TaskState.TASK_KILLED, TaskState.TASK_FAILED, TaskState.TASK_LOST,
+      TaskState.TASK_ERROR, TaskState.TASK_UNREACHABLE);
+
+  private StateJson() {}
+
+  /** The whole state: the master, its agents, and its frameworks with their tasks and offers. */
+  public static JsonObject state(Response.GetState state, Response.GetMaster master, long epoch) {
+    Map<String, FrameworkTasks> tasks = FrameworkTasks.byFramework(state.getGetTasks());
+    JsonArray slaves = new JsonArray();
+    int active = 0;
+    for (Response.GetAgents.Agent agent : state.getGetAgents().getAgentsList()) {
+      slaves.add(MesosJson.agent(agent));
+      active += agent.getActive() ? 1 : 0;
+    }
+    JsonArray frameworks = new JsonArray();
+    for (Response.GetFrameworks.Framework framework : state.getGetFrameworks().getFrameworksList()) {
+      frameworks.add(MesosJson.framework(framework, tasks.getOrDefault(id(framework), FrameworkTasks.NONE)));
+    }
+    JsonArray completed = new JsonArray();
+    for (Response.GetFrameworks.Framework framework : state.getGetFrameworks().getCompletedFrameworksList()) {
+      completed.add(MesosJson.framework(framework, tasks.getOrDefault(id(framework), FrameworkTasks.NONE)));
+    }
+    return header(master, epoch)
+        .put("start_time", master.getStartTime())
+        .put("elected_time", master.getElectedTime())
+        .put("activated_slaves", active)
+        // Mezzo deactivates an agent only when it becomes unreachable; those count below.
+        .put("deactivated_slaves", 0)
+        .put("unreachable_slaves", state.getGetAgents().getAgentsCount() - active)
+        .put("slaves", slaves)
+        .put("frameworks", frameworks)
+        .put("completed_frameworks", completed);
+  }
+
+  /**
+   * The lighter summary: agents and frameworks without their tasks, each with per-state task
+   * counts, plus which frameworks run on which agents.
+   */
+  public static JsonObject summary(Response.GetState state, Response.GetMaster master, long epoch) {
+    Map<String, FrameworkTasks> tasks = FrameworkTasks.byFramework(state.getGetTasks());
+    Map<String, Map<TaskState, Integer>> byAgent = new LinkedHashMap<>();
+    Map<String, Map<TaskState, Integer>> byFramework = new LinkedHashMap<>();
+    Map<String, Set<String>> frameworksOfAgent = new LinkedHashMap<>();
+    Map<String, Set<String>> agentsOfFramework = new LinkedHashMap<>();
+    for (Response.GetFrameworks.Framework framework : state.getGetFrameworks().getFrameworksList()) {
+      String frameworkId = id(framework);
+      for (Task task : all(tasks.getOrDefault(frameworkId, FrameworkTasks.NONE))) {
+        String agentId = task.getAgentId().getValue();
+        count(byAgent, agentId, task.getState());
+        count(byFramework, frameworkId, task.getState());
+        frameworksOfAgent.computeIfAbsent(agentId, a -> new LinkedHashSet<>()).add(frameworkId);
+        agentsOfFramework.computeIfAbsent(frameworkId, f -> new LinkedHashSet<>()).add(agentId);
+      }
+    }
+    JsonArray slaves = new JsonArray();
+    for (Response.GetAgents.Agent agent : state.getGetAgents().getAgentsList()) {
+      String agentId = agent.getAgentInfo().getId().getValue();
+      JsonObject json = MesosJson.agent(agent);
+      putCounts(json, byAgent.get(agentId));
+      slaves.add(json.put("framework_ids", new JsonArray(new ArrayList<>(frameworksOfAgent.getOrDefault(agentId, Set.of())))));
+    }
+    JsonArray frameworks = new JsonArray();
+    for (Response.GetFrameworks.Framework framework : state.getGetFrameworks().getFrameworksList()) {
+      String frameworkId = id(framework);
+      JsonObject json = MesosJson.frameworkSummary(framework);
+      putCounts(json, byFramework.get(frameworkId));
+      frameworks.add(json.put("slave_ids", new JsonArray(new ArrayList<>(agentsOfFramework.getOrDefault(frameworkId, Set.of())))));
+    }
+    return new JsonObject()
+        .put("hostname", master.getMasterInfo().getHostname())
+        .put("epoch", epoch)
+        .put("slaves", slaves)
+        .put("frameworks", frameworks);
+  }
+
+  /** What the master says of itself: version, identity and leader, as Mesos's state opens. */
+  private static JsonObject header(Response.GetMaster master, long epoch) {
+    MasterInfo info = master.getMasterInfo();
+    return new JsonObject()
+        .put("version", info.getVersion())
+        .put("id", info.getId())
+        .put("pid", info.getPid())
+        .put("hostname", info.getHostname())
+        // Only the leader serves the state, so it is its own leader.
+        .put("leader", info.getPid())
+        .put("leader_info", ProtoJson.toJson(info))
+        .put("epoch", epoch);
+  }
+
+  /** Every task of a framework: active, unreachable and completed. */
+  static List<Task> all(FrameworkTasks tasks) {
+    List<Task> all = new ArrayList<>(tasks.active());
+    all.addAll(tasks.unreachable());
+    all.addAll(tasks.completed());
+    return all;
+  }
+
+  private static void count(Map<String, Map<TaskState, Integer>> counts, String key, TaskState state) {
+    counts.computeIfAbsent(key, k -> new EnumMap<>(TaskState.class)).merge(state, 1, Integer::sum);
+  }
+
+  private static void putCounts(JsonObject json, Map<TaskState, Integer> counts) {
+    for (TaskState state : SUMMARY_STATES) {
+      json.put(state.name(), counts == null ? 0 : counts.getOrDefault(state, 0));
+    }
+  }
+
+  private static String id(Response.GetFrameworks.Framework framework) {
+    return framework.getFrameworkInfo().getId().getValue();
+  }
+}

@@ -1,0 +1,221 @@
+package io.mezzo.master.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mezzo.http.ApiException;
+import io.mezzo.model.Attributes;
+import io.mezzo.model.Resources;
+import io.mezzo.v1.AgentID;
+import io.mezzo.v1.AgentInfo;
+import io.mezzo.v1.FrameworkID;
+import io.mezzo.v1.FrameworkInfo;
+import io.mezzo.v1.MasterInfo;
+import io.mezzo.v1.Offer;
+import io.mezzo.v1.OfferID;
+import io.mezzo.v1.Task;
+import io.mezzo.v1.TaskID;
+import io.mezzo.v1.TaskState;
+import io.mezzo.v1.TaskStatus;
+import io.mezzo.v1.TimeInfo;
+import io.mezzo.v1.master.Response;
+import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The pure builders of the master's JSON: Mesos's names and shapes from Mezzo's protobuf views. */
+class StateJsonTest {
+  static final String FW = "m1-0000";
+  static final String AGENT = "a1-S0";
+
+  static Task task(String id, TaskState state, double firstTimestamp) {
+    return Task.newBuilder()
+        .setName("name-" + id)
+        .setTaskId(TaskID.newBuilder().setValue(id))
+        .setFrameworkId(FrameworkID.newBuilder().setValue(FW))
+        .setAgentId(AgentID.newBuilder().setValue(AGENT))
+        .setState(state)
+        .addAllResources(Resources.parse("cpus:0.1;mem:32;ports:[31000-31001]").toProto())
+        .addStatuses(TaskStatus.newBuilder().setState(TaskState.TASK_STARTING).setTimestamp(firstTimestamp)
+            .setSource(TaskStatus.Source.SOURCE_EXECUTOR))
+        .addStatuses(TaskStatus.newBuilder().setState(state).setTimestamp(firstTimestamp + 1)
+            .setReason(TaskStatus.Reason.REASON_COMMAND_EXECUTOR_FAILED).setMessage("exited"))
+        .build();
+  }
+
+  static Response.GetState state() {
+    Response.GetAgents.Agent agent = Response.GetAgents.Agent.newBuilder()
+        .setAgentInfo(AgentInfo.newBuilder().setId(AgentID.newBuilder().setValue(AGENT)).setHostname("node1").setPort(5051)
+            .addAllAttributes(Attributes.parse("rack:a;zone:2;slots:[1-4]")))
+        .setActive(true)
+        .setVersion("0.1.0")
+        .setPid("mezzo.agent." + AGENT)
+        .setRegisteredTime(TimeInfo.newBuilder().setNanoseconds(1_700_000_000_000_000_000L))
+        .addAllTotalResources(Resources.parse("cpus:4;mem:4096;disk(ads):100;ports:[31000-32000]").toProto())
+        .addAllAllocatedResources(Resources.parse("cpus:0.1;mem:32;ports:[31000-31001]").toProto())
+        .addAllOfferedResources(Resources.parse("cpus:1;mem:1024").toProto())
+        .build();
+    Response.GetAgents.Agent gone = agent.toBuilder().setActive(false)
+        .setAgentInfo(agent.getAgentInfo().toBuilder().setId(AgentID.newBuilder().setValue("a2-S0"))).build();
+    Response.GetFrameworks.Framework framework = Response.GetFrameworks.Framework.newBuilder()
+        .setFrameworkInfo(FrameworkInfo.newBuilder().setId(FrameworkID.newBuilder().setValue(FW)).setName("web").setUser("alice")
+            .setRole("ads").setFailoverTimeout(60).setWebuiUrl("http://web")
+            .addCapabilities(FrameworkInfo.Capability.newBuilder().setType(FrameworkInfo.Capability.Type.PARTITION_AWARE)))
+        .setActive(true).setConnected(true).setRecovered(false)
+        .setRegisteredTime(TimeInfo.newBuilder().setNanoseconds(1_700_000_001_500_000_000L))
+        .addAllocatedResources(Resources.parse("cpus:0.1").toProto().get(0))
+        .addOfferedResources(Resources.parse("cpus:1").toProto().get(0))
+        .addOffers(Offer.newBuilder().setId(OfferID.newBuilder().setValue("m1-O7")).setFrameworkId(FrameworkID.newBuilder().setValue(FW))
+            .setAgentId(AgentID.newBuilder().setValue(AGENT)).setHostname("node1").addAllResources(Resources.parse("cpus:1").toProto()))
+        .build();
+    return Response.GetState.newBuilder()
+        .setGetAgents(Response.GetAgents.newBuilder().addAgents(agent).addAgents(gone))
+        .setGetFrameworks(Response.GetFrameworks.newBuilder().addFrameworks(framework))
+        .setGetTasks(Response.GetTasks.newBuilder()
+            .addTasks(task("t1", TaskState.TASK_RUNNING, 1000))
+            .addCompletedTasks(task("t0", TaskState.TASK_FAILED, 900)))
+        .build();
+  }
+
+  static Response.GetMaster master() {
+    return Response.GetMaster.newBuilder()
+        .setMasterInfo(MasterInfo.newBuilder().setId("m1").setPid("mezzo.master@node0").setHostname("node0").setPort(5050).setVersion("0.1.0"))
+        .setStartTime(1_699_999_000.0)
+        .setElectedTime(1_699_999_000.0)
+        .build();
+  }
+
+  @Test
+  void stateHasMesosNamesAndShapes() {
+    JsonObject state = StateJson.state(state(), master(), 7);
+    assertEquals("0.1.0", state.getString("version"));
+    assertEquals("m1", state.getString("id"));
+    assertEquals("mezzo.master@node0", state.getString("leader"));
+    assertEquals("node0", state.getJsonObject("leader_info").getString("hostname"));
+    assertEquals(7, state.getLong("epoch"));
+    assertEquals(1_699_999_000.0, state.getDouble("start_time"));
+    assertEquals(1, state.getInteger("activated_slaves"));
+    assertEquals(1, state.getInteger("unreachable_slaves"));
+
+    JsonObject slave = state.getJsonArray("slaves").getJsonObject(0);
+    assertEquals(AGENT, slave.getString("id"));
+    assertEquals(5051, slave.getInteger("port"));
+    assertEquals(1_700_000_000.0, slave.getDouble("registered_time"));
+    assertFalse(slave.containsKey("reregistered_time"));
+    assertEquals(new JsonObject().put("cpus", 4.0).put("disk", 100.0).put("gpus", 0.0).put("mem", 4096.0).put("ports", "[31000-32000]"),
+        slave.getJsonObject("resources"));
+    assertEquals(new JsonObject().put("ads", new JsonObject().put("cpus", 0.0).put("disk", 100.0).put("gpus", 0.0).put("mem", 0.0)),
+        slave.getJsonObject("reserved_resources"));
+    assertEquals(0.0, slave.getJsonObject("unreserved_resources").getDouble("disk"));
+    assertEquals("[31000-31001]", slave.getJsonObject("used_resources").getString("ports"));
+    assertEquals(1.0, slave.getJsonObject("offered_resources").getDouble("cpus"));
+    assertEquals(new JsonObject().put("rack", "a").put("slots", "[1-4]").put("zone", 2.0), slave.getJsonObject("attributes"));
+    assertEquals(false, state.getJsonArray("slaves").getJsonObject(1).getBoolean("active"));
+
+    JsonObject fw = state.getJsonArray("frameworks").getJsonObject(0);
+    assertEquals(FW, fw.getString("id"));
+    assertEquals("alice", fw.getString("user"));
+    assertEquals("ads", fw.getString("role"));
+    assertEquals(60.0, fw.getDouble("failover_timeout"));
+    assertEquals(1_700_000_001.5, fw.getDouble("registered_time"));
+    assertEquals(0.0, fw.getDouble("unregistered_time"));
+    assertEquals(new JsonArray().add("PARTITION_AWARE"), fw.getJsonArray("capabilities"));
+    assertEquals("http://web", fw.getString("webui_url"));
+    assertEquals(1.1, fw.getJsonObject("resources").getDouble("cpus"), "used plus offered");
+    JsonObject offer = fw.getJsonArray("offers").getJsonObject(0);
+    assertEquals(AGENT, offer.getString("slave_id"));
+    assertEquals(1.0, offer.getJsonObject("resources").getDouble("cpus"));
+
+    JsonObject task = fw.getJsonArray("tasks").getJsonObject(0);
+    assertEquals("t1", task.getString("id"));
+    assertEquals("name-t1", task.getString("name"));
+    assertEquals(FW, task.getString("framework_id"));
+    assertEquals(AGENT, task.getString("slave_id"));
+    assertEquals("TASK_RUNNING", task.getString("state"));
+    assertEquals(0.1, task.getJsonObject("resources").getDouble("cpus"));
+    JsonObject first = task.getJsonArray("statuses").getJsonObject(0);
+    assertEquals(new JsonObject().put("state", "TASK_STARTING").put("timestamp", 1000.0).put("source", "SOURCE_EXECUTOR"), first);
+    JsonObject last = task.getJsonArray("statuses").getJsonObject(1);
+    assertEquals("REASON_COMMAND_EXECUTOR_FAILED", last.getString("reason"));
+    assertEquals("exited", last.getString("message"));
+    assertEquals("t0", fw.getJsonArray("completed_tasks").getJsonObject(0).getString("id"));
+    assertTrue(fw.getJsonArray("unreachable_tasks").isEmpty());
+    assertTrue(state.getJsonArray("completed_frameworks").isEmpty());
+  }
+
+  @Test
+  void summaryCountsTasksPerStateAndLinksAgentsAndFrameworks() {
+    JsonObject summary = StateJson.summary(state(), master(), 7);
+    JsonObject slave = summary.getJsonArray("slaves").getJsonObject(0);
+    assertEquals(1, slave.getInteger("TASK_RUNNING"));
+    assertEquals(1, slave.getInteger("TASK_FAILED"));
+    assertEquals(0, slave.getInteger("TASK_FINISHED"));
+    assertEquals(new JsonArray().add(FW), slave.getJsonArray("framework_ids"));
+    assertEquals(new JsonArray(), summary.getJsonArray("slaves").getJsonObject(1).getJsonArray("framework_ids"));
+    JsonObject fw = summary.getJsonArray("frameworks").getJsonObject(0);
+    assertEquals(new JsonArray().add(AGENT), fw.getJsonArray("slave_ids"));
+    assertEquals(1, fw.getInteger("TASK_RUNNING"));
+    assertFalse(fw.containsKey("tasks"));
+  }
+
+  @Test
+  void metricsAreFlatAndCountOnlyReachableAgents() {
+    JsonObject metrics = MetricsSnapshot.leader(state(), master(), 7, 1_699_999_100.0);
+    assertEquals(1, metrics.getInteger("master/elected"));
+    assertEquals(7, metrics.getLong("master/epoch"));
+    assertEquals(100.0, metrics.getDouble("master/uptime_secs"));
+    assertEquals(1, metrics.getInteger("master/slaves_active"));
+    assertEquals(1, metrics.getInteger("master/slaves_inactive"));
+    assertEquals(4.0, metrics.getDouble("master/cpus_total"));
+    assertEquals(0.1, metrics.getDouble("master/cpus_used"));
+    assertEquals(1.0, metrics.getDouble("master/cpus_offered"));
+    assertEquals(0.025, metrics.getDouble("master/cpus_percent"), 1e-9);
+    assertEquals(0.0, metrics.getDouble("master/gpus_percent"));
+    assertEquals(1, metrics.getInteger("master/tasks_running"));
+    assertEquals(1, metrics.getInteger("master/tasks_failed"));
+    assertEquals(0, metrics.getInteger("master/tasks_unreachable"));
+    assertEquals(1, metrics.getInteger("master/frameworks_connected"));
+    for (String name : metrics.fieldNames()) {
+      assertTrue(metrics.getValue(name) instanceof Number, name + " is a number");
+    }
+    assertEquals(new JsonObject().put("master/elected", 0), MetricsSnapshot.standby());
+  }
+
+  @Test
+  void rangesAreSortedAndJoined() {
+    assertEquals("[1-5, 7-7, 9-12]", MesosJson.formatRanges(List.of(new long[] {9, 10}, new long[] {1, 3}, new long[] {4, 5},
+        new long[] {7, 7}, new long[] {11, 12}, new long[] {2, 2})));
+    assertEquals("[]", MesosJson.formatRanges(List.of()));
+  }
+
+  @Test
+  void taskQueryFiltersAndRefusesBadParameters() {
+    Response.GetTasks tasks = state().getGetTasks();
+    assertEquals(2, TaskQuery.parse(MultiMap.caseInsensitiveMultiMap()).apply(tasks).getJsonArray("tasks").size());
+    JsonArray failed = TaskQuery.parse(MultiMap.caseInsensitiveMultiMap().add("state", "failed")).apply(tasks).getJsonArray("tasks");
+    assertEquals("t0", failed.getJsonObject(0).getString("id"));
+    JsonArray newest = TaskQuery.parse(MultiMap.caseInsensitiveMultiMap().add("limit", "1")).apply(tasks).getJsonArray("tasks");
+    assertEquals("t1", newest.getJsonObject(0).getString("id"), "newest first by default");
+    JsonArray oldest = TaskQuery.parse(MultiMap.caseInsensitiveMultiMap().add("limit", "1").add("order", "asc")).apply(tasks)
+        .getJsonArray("tasks");
+    assertEquals("t0", oldest.getJsonObject(0).getString("id"));
+    ApiException tooMany = assertThrows(ApiException.class,
+        () -> TaskQuery.parse(MultiMap.caseInsensitiveMultiMap().add("limit", Integer.toString(TaskQuery.MAX_LIMIT + 1))));
+    assertEquals(400, tooMany.status());
+  }
+
+  @Test
+  void answerTypeFollowsAcceptThenTheRequest() {
+    assertEquals(OperatorEndpoints.JSON, OperatorEndpoints.answerType(null, OperatorEndpoints.JSON));
+    assertEquals(OperatorEndpoints.PROTOBUF, OperatorEndpoints.answerType("*/*", OperatorEndpoints.PROTOBUF));
+    assertEquals(OperatorEndpoints.PROTOBUF, OperatorEndpoints.answerType("application/x-protobuf", OperatorEndpoints.JSON));
+    assertEquals(OperatorEndpoints.JSON, OperatorEndpoints.answerType("application/json; charset=utf-8", OperatorEndpoints.PROTOBUF));
+    assertEquals(OperatorEndpoints.JSON,
+        OperatorEndpoints.answerType("application/x-protobuf;q=0, application/json", OperatorEndpoints.PROTOBUF));
+    assertEquals(406, assertThrows(ApiException.class, () -> OperatorEndpoints.answerType("text/html", OperatorEndpoints.JSON)).status());
+  }
+}
