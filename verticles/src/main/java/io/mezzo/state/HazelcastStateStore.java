@@ -9,6 +9,7 @@ import io.mezzo.v1.MasterInfo;
 import io.mezzo.v1.Task;
 import io.mezzo.v1.internal.AgentRecord;
 import io.mezzo.v1.internal.FrameworkRecord;
+import io.mezzo.v1.internal.LeaderRecord;
 import io.mezzo.v1.internal.StateRecord;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -26,6 +27,7 @@ public final class HazelcastStateStore implements StateStore {
   private static final Logger LOG = LoggerFactory.getLogger(HazelcastStateStore.class);
 
   private final Vertx vertx;
+  private final HazelcastInstance hazelcast;
   private final long epoch;
   private final Runnable onFenced;
   private final IMap<String, byte[]> agents;
@@ -35,6 +37,7 @@ public final class HazelcastStateStore implements StateStore {
 
   public HazelcastStateStore(Vertx vertx, HazelcastInstance hazelcast, long epoch, Runnable onFenced) {
     this.vertx = vertx;
+    this.hazelcast = hazelcast;
     this.epoch = epoch;
     this.onFenced = onFenced;
     this.agents = hazelcast.getMap(StateMaps.AGENTS);
@@ -91,7 +94,11 @@ public final class HazelcastStateStore implements StateStore {
 
   @Override
   public void putLeader(MasterInfo leader) {
-    write(meta, StateMaps.LEADER_KEY, leader.toByteArray());
+    LeaderRecord record = LeaderRecord.newBuilder()
+        .setInfo(leader)
+        .setMemberUuid(hazelcast.getCluster().getLocalMember().getUuid().toString())
+        .build();
+    write(meta, StateMaps.LEADER_KEY, record.toByteArray());
   }
 
   private void write(IMap<String, byte[]> map, String key, byte[] data) {
@@ -108,13 +115,15 @@ public final class HazelcastStateStore implements StateStore {
   }
 
   /** The leader published in the cluster metadata, or null. Blocking. */
-  public static MasterInfo leader(HazelcastInstance hazelcast) {
+  public static LeaderRecord leader(HazelcastInstance hazelcast) {
     byte[] stored = hazelcast.<String, byte[]>getMap(StateMaps.META).get(StateMaps.LEADER_KEY);
-    if (stored == null) {
-      return null;
-    }
+    return stored == null ? null : parseLeader(stored);
+  }
+
+  /** The leader record in a stored metadata value, or null when unreadable. */
+  static LeaderRecord parseLeader(byte[] stored) {
     try {
-      return MasterInfo.parseFrom(StateRecord.parseFrom(stored).getData());
+      return LeaderRecord.parseFrom(StateRecord.parseFrom(stored).getData());
     } catch (InvalidProtocolBufferException e) {
       return null;
     }
