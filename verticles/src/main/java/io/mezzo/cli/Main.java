@@ -7,13 +7,13 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code mezzo} command line: {@code mezzo local | master | agent}. */
+/** The {@code mezzo} command line: {@code mezzo local | master | agent | run}. */
 @Command(
     name = "mezzo",
     mixinStandardHelpOptions = true,
     versionProvider = Main.VersionProvider.class,
     description = "Mezzo: a Mesos-style cluster resource manager on Vert.x.",
-    subcommands = {LocalCommand.class, MasterCommand.class, AgentCommand.class})
+    subcommands = {LocalCommand.class, MasterCommand.class, AgentCommand.class, RunCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
     System.exit(run(args));

@@ -9,6 +9,6 @@ public final class MasterEndpoints {
   private MasterEndpoints() {}
 
   public static List<Endpoints> all(Vertx vertx, LeaderView leader) {
-    return List.of(new HealthEndpoints(leader));
+    return List.of(new HealthEndpoints(leader), new SchedulerEndpoints(vertx, leader));
   }
 }
