@@ -59,9 +59,14 @@ final class MezzoLocal implements ExtensionContext.Store.CloseableResource {
     return Await.result(ClusteredVertx.start(config, true), MezzoProcess.START_TIMEOUT);
   }
 
+  /** The environment of a person using this cluster from a shell: MEZZO_MASTER set, no colors. */
+  Map<String, String> cliEnvironment() {
+    return Map.of("MEZZO_MASTER", master(), "NO_COLOR", "1");
+  }
+
   /** Runs {@code mezzo args...} against this cluster, as a person with MEZZO_MASTER set would. */
   MezzoCli.Result cli(Duration timeout, String... args) throws IOException, InterruptedException {
-    return MezzoCli.run(timeout, Map.of("MEZZO_MASTER", master(), "NO_COLOR", "1"), args);
+    return MezzoCli.run(timeout, cliEnvironment(), args);
   }
 
   @Override

@@ -79,6 +79,26 @@ final class ConfigLayers {
     return merged;
   }
 
+  /**
+   * The configuration of one section kept in a file of its own whose keys are that
+   * section's (as {@code framework.json}): the file &lt; {@code MEZZO_<SECTION>_<KEY>}
+   * environment variables &lt; flags. Objects (such as {@code env}) merge key by key.
+   *
+   * @param file the section's JSON file, or null
+   * @throws ConfigException when the file cannot be read
+   */
+  static JsonObject loadSection(Path file, Map<String, String> environment, String section, JsonObject flags) {
+    JsonObject merged = file == null ? new JsonObject() : read(file);
+    String prefix = "MEZZO_" + section.toUpperCase(Locale.ROOT) + "_";
+    environment.forEach(
+        (name, value) -> {
+          if (name.startsWith(prefix) && !NOT_CONFIG.contains(name)) {
+            merged.put(name.substring(prefix.length()).toLowerCase(Locale.ROOT), value);
+          }
+        });
+    return merged.mergeIn(flags, true);
+  }
+
   private static JsonObject read(Path file) {
     try {
       if (Files.size(file) > MAX_FILE_BYTES) {

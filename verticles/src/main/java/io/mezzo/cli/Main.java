@@ -11,14 +11,14 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code mezzo} command line: {@code mezzo local | master | agent | tasks | agents | frameworks | kill}. */
+/** The {@code mezzo} command line: nodes ({@code local, master, agent}) and clients ({@code run, tasks, agents, frameworks, logs, kill}). */
 @Command(
     name = "mezzo",
     mixinStandardHelpOptions = true,
     versionProvider = Main.VersionProvider.class,
     description = "Mezzo: a Mesos-style cluster resource manager on Vert.x.",
-    subcommands = {LocalCommand.class, MasterCommand.class, AgentCommand.class,
-        TasksCommand.class, AgentsCommand.class, FrameworksCommand.class, KillCommand.class, LogsCommand.class})
+    subcommands = {LocalCommand.class, MasterCommand.class, AgentCommand.class, RunCommand.class,
+        TasksCommand.class, AgentsCommand.class, FrameworksCommand.class, LogsCommand.class, KillCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
     System.exit(run(args));

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,26 @@ public final class ConfigReader {
       throw invalid(key, "must be between " + min + " and " + max);
     }
     return (int) n;
+  }
+
+  /** A number, written as a JSON number or (from the environment or a flag) as text. */
+  public double number(String key, double fallback, double min, double max) {
+    Object value = take(key);
+    if (value == null) {
+      return fallback;
+    }
+    double n;
+    if (value instanceof Number number) {
+      n = number.doubleValue();
+    } else if (value instanceof String text && text.trim().matches("-?[0-9]+(\\.[0-9]+)?")) {
+      n = Double.parseDouble(text.trim());
+    } else {
+      throw invalid(key, "must be a number, not '" + value + "'");
+    }
+    if (!(n >= min && n <= max)) {
+      throw invalid(key, "must be between " + plain(min) + " and " + plain(max));
+    }
+    return n;
   }
 
   public boolean bool(String key, boolean fallback) {
@@ -154,6 +175,42 @@ public final class ConfigReader {
     return Map.copyOf(numbers);
   }
 
+  /**
+   * An object of strings, such as environment variables; from the environment or a flag,
+   * {@code name=value} pairs separated by commas. Numbers and booleans become their text.
+   */
+  public Map<String, String> stringMap(String key, Map<String, String> fallback) {
+    Object value = take(key);
+    if (value == null) {
+      return fallback;
+    }
+    Map<String, String> strings = new LinkedHashMap<>();
+    if (value instanceof String text) {
+      for (String pair : text.split(",")) {
+        if (pair.isBlank()) {
+          continue;
+        }
+        String[] parts = pair.split("=", 2);
+        if (parts.length != 2 || parts[0].isBlank()) {
+          throw invalid(key, "must look like name=value,name=value");
+        }
+        strings.put(parts[0].trim(), parts[1]);
+      }
+      return Collections.unmodifiableMap(strings);
+    }
+    if (!(value instanceof JsonObject object)) {
+      throw invalid(key, "must be an object of strings");
+    }
+    for (Map.Entry<String, Object> entry : object) {
+      Object item = entry.getValue();
+      if (!(item instanceof String || item instanceof Number || item instanceof Boolean)) {
+        throw invalid(key + "." + entry.getKey(), "must be a string");
+      }
+      strings.put(entry.getKey(), item.toString());
+    }
+    return Collections.unmodifiableMap(strings);
+  }
+
   /** The error for key {@code key}, for checks the reader cannot make itself. */
   public ConfigException invalid(String key, String why) {
     return new ConfigException("invalid config " + section + "." + key + ": " + why);
@@ -172,6 +229,10 @@ public final class ConfigReader {
           "unknown config key" + (unknown.size() > 1 ? "s " : " ") + section + "."
               + String.join(", " + section + ".", unknown) + " (known: " + String.join(", ", read) + ")");
     }
+  }
+
+  private static String plain(double n) {
+    return java.math.BigDecimal.valueOf(n).stripTrailingZeros().toPlainString();
   }
 
   private Object take(String key) {

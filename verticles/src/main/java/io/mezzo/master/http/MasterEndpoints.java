@@ -10,6 +10,6 @@ public final class MasterEndpoints {
 
   public static List<Endpoints> all(Vertx vertx, LeaderView leader) {
     return List.of(new LeaderGate(leader), new HealthEndpoints(leader), new StateEndpoints(vertx, leader),
-        new OperatorEndpoints(vertx), new MasterFilesEndpoints(vertx));
+        new OperatorEndpoints(vertx), new SchedulerEndpoints(vertx, leader), new MasterFilesEndpoints(vertx));
   }
 }

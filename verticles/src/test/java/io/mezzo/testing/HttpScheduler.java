@@ -1,0 +1,151 @@
+package io.mezzo.testing;
+
+import io.mezzo.http.ProtoMediaType;
+import io.mezzo.http.RecordIo;
+import io.mezzo.v1.FrameworkInfo;
+import io.mezzo.v1.scheduler.Call;
+import io.mezzo.v1.scheduler.Event;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A scheduler that speaks the v1 scheduler HTTP API, for tests: it subscribes over one
+ * connection, decodes the RecordIO stream into events a test thread waits for, and makes
+ * calls over other connections.
+ */
+public final class HttpScheduler implements AutoCloseable {
+  public static final String PATH = "/api/v1/scheduler";
+
+  /** A response to a request: its status, headers and whole body. */
+  public record Response(int status, MultiMap headers, Buffer body) {
+    public String text() {
+      return body.toString();
+    }
+  }
+
+  private final HttpClient http;
+  private final int port;
+  private final ProtoMediaType media;
+  private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+  private final CompletableFuture<Void> ended = new CompletableFuture<>();
+  private HttpClientResponse stream;
+  private String streamId;
+  private Event subscribed;
+
+  private HttpScheduler(Vertx vertx, int port, ProtoMediaType media) {
+    this.http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(LocalCluster.HOST).setDefaultPort(port));
+    this.port = port;
+    this.media = media;
+  }
+
+  /** Subscribes {@code info} in {@code media} (calls and events alike) and waits for SUBSCRIBED. */
+  public static HttpScheduler subscribe(Vertx vertx, int port, ProtoMediaType media, FrameworkInfo info) {
+    HttpScheduler scheduler = new HttpScheduler(vertx, port, media);
+    Call call = Call.newBuilder().setType(Call.Type.SUBSCRIBE)
+        .setSubscribe(Call.Subscribe.newBuilder().setFrameworkInfo(info)).build();
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setURI(PATH)
+        .putHeader("Content-Type", media.mime()).putHeader("Accept", media.mime());
+    scheduler.stream = Await.result(scheduler.http.request(options)
+        .compose(request -> request.send(media.encode(call)))
+        .onSuccess(response -> {
+          // Set on the event loop as the head arrives, before any of the body is handled.
+          if (response.statusCode() == 200) {
+            RecordIo.Decoder decoder = new RecordIo.Decoder(64 << 20, scheduler::record);
+            response.handler(decoder::feed);
+            response.endHandler(v -> scheduler.ended.complete(null));
+            response.exceptionHandler(scheduler.ended::completeExceptionally);
+          }
+        }));
+    if (scheduler.stream.statusCode() != 200) {
+      throw new AssertionError("SUBSCRIBE answered " + scheduler.stream.statusCode());
+    }
+    scheduler.streamId = scheduler.stream.getHeader("Mesos-Stream-Id");
+    scheduler.subscribed = scheduler.next(e -> true, Duration.ofSeconds(30));
+    return scheduler;
+  }
+
+  private void record(Buffer record) {
+    events.add(media.decode(record, Event.newBuilder()).build());
+  }
+
+  /** The SUBSCRIBED event, the first of the stream. */
+  public Event subscribed() {
+    return subscribed;
+  }
+
+  public String streamId() {
+    return streamId;
+  }
+
+  /** The headers of the streaming response. */
+  public MultiMap headers() {
+    return stream.headers();
+  }
+
+  /** Completes when the master ends the stream. */
+  public CompletableFuture<Void> ended() {
+    return ended;
+  }
+
+  /** The next event that matches, skipping others, waiting up to {@code timeout}. */
+  public Event next(Predicate<Event> match, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      while (true) {
+        Event event = events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (event == null) {
+          throw new AssertionError("no matching event within " + timeout);
+        }
+        if (match.test(event)) {
+          return event;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Makes {@code call} with this subscription's framework ID and stream ID. */
+  public Response call(Call.Builder call) {
+    call.setFrameworkId(subscribed.getSubscribed().getFrameworkId());
+    return post(port, media.mime(), streamId, media.encode(call.build()));
+  }
+
+  /** POSTs {@code body} to the endpoint on {@code port}, with a stream ID header unless it is null. */
+  public Response post(int port, String contentType, String streamId, Buffer body) {
+    return post(http, port, contentType, streamId, body);
+  }
+
+  /** POSTs with {@code http}; the answer is read whole. */
+  public static Response post(HttpClient http, int port, String contentType, String streamId, Buffer body) {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(LocalCluster.HOST).setPort(port).setURI(PATH);
+    if (contentType != null) {
+      options.putHeader("Content-Type", contentType);
+    }
+    if (streamId != null) {
+      options.putHeader("Mesos-Stream-Id", streamId);
+    }
+    return Await.result(http.request(options)
+        .compose(request -> request.send(body))
+        .compose(response -> response.body().map(b -> new Response(response.statusCode(), response.headers(), b))));
+  }
+
+  /** Closes every connection, the subscription's too, as a scheduler that goes away. */
+  @Override
+  public void close() {
+    Await.result(http.close());
+  }
+}
