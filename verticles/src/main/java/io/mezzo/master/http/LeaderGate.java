@@ -24,7 +24,7 @@ public final class LeaderGate implements Endpoints {
 
   @Override
   public void mount(Router router) {
-    router.route().order(-1).handler(this::gate);
+    router.route().handler(this::gate);
   }
 
   private void gate(RoutingContext context) {

@@ -48,7 +48,7 @@ class SchedulerHttpInputTest {
         return leaderInfo;
       }
     };
-    server = Await.result(HttpServers.listen(vertx, LocalCluster.HOST, 0, List.of(new SchedulerEndpoints(vertx, leader))));
+    server = Await.result(HttpServers.listen(vertx, LocalCluster.HOST, 0, List.of(new LeaderGate(leader), new SchedulerEndpoints(vertx, leader))));
     http = vertx.createHttpClient();
   }
 
