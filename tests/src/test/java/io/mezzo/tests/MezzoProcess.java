@@ -49,7 +49,7 @@ final class MezzoProcess implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         // Small, quick-starting JVMs: several share two cores during the tests.
-        "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+        "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
         "-Djava.net.preferIPv4Stack=true",
         "-jar", jar.toAbsolutePath().toString()));
     command.addAll(args);
@@ -102,6 +102,24 @@ final class MezzoProcess implements AutoCloseable {
   void kill9() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** Whether the process's log (its stderr) holds {@code text} so far. */
+  boolean logContains(String text) {
+    try {
+      return Files.readString(log, java.nio.charset.StandardCharsets.UTF_8).contains(text);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Sends SIGTERM without waiting. */
+  void terminate() {
+    process.destroy();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
   }
 
   /** SIGTERM, then SIGKILL if it has not ended within 20 s. */

@@ -4,10 +4,16 @@ import io.mezzo.node.ClusterConfig;
 import io.mezzo.node.ClusteredVertx;
 import io.mezzo.testing.Await;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,47 +21,210 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
- * A cluster of real processes on loopback: one master and agents, each a {@code mezzo.jar}
- * JVM on its own free ports, under a random cluster name. The test JVM joins as a lite
- * member to act as a framework. Liveness timeouts are short so failures show in seconds.
+ * A cluster of real processes on loopback: masters and agents, each a {@code mezzo.jar} JVM
+ * on its own free ports, under a random cluster name. With several masters they elect a
+ * leader through the CP subsystem. The test JVM joins as a lite member to act as a
+ * framework. Liveness timeouts are short so failures show in seconds.
  */
 final class ProcessCluster implements AutoCloseable {
   static final Pattern AGENT_READY = Pattern.compile("mezzo agent ready: id=(\\S+)");
+  static final Pattern MASTER_READY = Pattern.compile("mezzo master ready");
   static final String HOST = "127.0.0.1";
 
   final String name = "test-" + UUID.randomUUID();
   final Path dir;
+  /** The Hazelcast port of the first master. */
   final int masterPort;
+  /** The HTTP port of the first master. */
   final int masterHttpPort;
-  private final MezzoProcess master;
+  private final int[] clusterPorts;
+  private final int[] httpPorts;
+  private final List<String> masterArgs;
+  /** Every node of the cluster detects failures alike: agents and this JVM too. */
+  private final String memberTimeout;
+  private final String cpSessionTtl;
+  private final MezzoProcess[] masters;
+  private final int[] restarts;
   private final List<MezzoProcess> processes = new ArrayList<>();
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(1)).build();
   private Vertx vertx;
 
-  /**
-   * Starts the master; {@code masterFlags} ({@code --flag value} pairs) are added to the
-   * command line, and replace the defaults of the same flags.
-   */
+  /** One master; see {@link #ProcessCluster(Path, int, String...)}. */
   ProcessCluster(Path dir, String... masterFlags) throws IOException {
+    this(dir, 1, masterFlags);
+  }
+
+  /**
+   * Starts {@code count} masters; {@code masterFlags} ({@code --flag value} pairs) are added
+   * to their command lines, and replace the defaults of the same flags.
+   */
+  ProcessCluster(Path dir, int count, String... masterFlags) throws IOException {
     this.dir = dir;
-    this.masterPort = freePort();
-    this.masterHttpPort = freePort();
+    this.clusterPorts = new int[count];
+    this.httpPorts = new int[count];
+    for (int i = 0; i < count; i++) {
+      clusterPorts[i] = freePort();
+      httpPorts[i] = freePort();
+    }
+    this.masterPort = clusterPorts[0];
+    this.masterHttpPort = httpPorts[0];
     Map<String, String> flags = new LinkedHashMap<>();
     flags.put("--allocation-interval", "200ms");
     flags.put("--agent-ping-interval", "300ms");
     flags.put("--max-missed-pings", "3");
     flags.put("--heartbeat-interval", "1s");
+    if (count > 1) {
+      flags.put("--cp-member-count", Integer.toString(count));
+    }
     for (int i = 0; i + 1 < masterFlags.length; i += 2) {
       flags.put(masterFlags[i], masterFlags[i + 1]);
     }
+    this.memberTimeout = flags.getOrDefault("--member-timeout", "3s");
+    this.cpSessionTtl = flags.getOrDefault("--cp-session-ttl", "3s");
+    this.masterArgs = new ArrayList<>();
+    flags.forEach((flag, value) -> masterArgs.addAll(List.of(flag, value)));
+    this.masters = new MezzoProcess[count];
+    this.restarts = new int[count];
+    for (int i = 0; i < count; i++) {
+      startMaster(i);
+    }
+  }
+
+  /** The {@code host:port} list every node contacts to join: all the masters. */
+  String members() {
+    return IntStream.of(clusterPorts).mapToObj(port -> HOST + ":" + port).collect(Collectors.joining(","));
+  }
+
+  int masterCount() {
+    return masters.length;
+  }
+
+  MezzoProcess master(int index) {
+    return masters[index];
+  }
+
+  /** Starts master {@code index} (again, after a kill: same ports and work dir). */
+  void startMaster(int index) throws IOException {
     List<String> args = new ArrayList<>(List.of(
-        "master", "--work-dir", dir.resolve("master").toString(), "--port", Integer.toString(masterHttpPort),
-        "--cluster-name", name, "--cluster-host", HOST, "--cluster-port", Integer.toString(masterPort),
-        "--members", HOST + ":" + masterPort));
-    flags.forEach((flag, value) -> args.addAll(List.of(flag, value)));
-    master = MezzoProcess.start("master", Pattern.compile("mezzo master ready"), args);
-    processes.add(master);
+        "master", "--work-dir", dir.resolve("master-" + index).toString(), "--port", Integer.toString(httpPorts[index]),
+        "--cluster-name", name, "--cluster-host", HOST, "--cluster-port", Integer.toString(clusterPorts[index]),
+        "--members", members()));
+    args.addAll(masterArgs);
+    String log = masters.length == 1 ? "master" : "master-" + index + (restarts[index] == 0 ? "" : "-restart-" + restarts[index]);
+    restarts[index]++;
+    masters[index] = MezzoProcess.start(log, MASTER_READY, args);
+    processes.add(masters[index]);
+  }
+
+  /**
+   * The index of the leading master: the one whose health check answers 200. Waits up to
+   * {@code timeout}; fails after it.
+   */
+  int awaitLeader(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      int leader = leader();
+      if (leader >= 0) {
+        return leader;
+      }
+      pause(200);
+    }
+    throw new AssertionError("no master led within " + timeout);
+  }
+
+  /**
+   * Waits until restarted master {@code index} has taken its earlier self's place in the CP
+   * groups, which it can only do once that one was dropped from them (after the
+   * cp_session_ttl / member_timeout based delay). Until then the groups are a member short,
+   * and losing one more master would leave them without a majority.
+   */
+  void awaitCpMember(int index, Duration timeout) throws IOException {
+    var management = ClusteredVertx.hazelcast(frameworkVertx()).getCPSubsystem().getCPSubsystemManagementService();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!masters[index].logContains("joined the CP subsystem") || !cpGroupsWhole(management)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("master-" + index + " did not rejoin the CP groups within " + timeout);
+      }
+      pause(250);
+    }
+  }
+
+  /**
+   * Whether both CP groups (METADATA and the default one) hold exactly the current CP
+   * members, one per master: a promoted member is added to the groups a moment after its
+   * promotion.
+   */
+  private boolean cpGroupsWhole(com.hazelcast.cp.CPSubsystemManagementService management) {
+    try {
+      var members = management.getCPMembers().toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS)
+          .stream().map(m -> m.getUuid()).collect(Collectors.toSet());
+      if (members.size() != masters.length) {
+        return false;
+      }
+      for (String group : List.of("METADATA", "default")) {
+        var groupMembers = management.getCPGroup(group).toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS)
+            .members().stream().map(m -> m.getUuid()).collect(Collectors.toSet());
+        if (!groupMembers.equals(members)) {
+          return false;
+        }
+      }
+      return true;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  /** The index of the master that leads now, or -1. */
+  int leader() {
+    for (int i = 0; i < masters.length; i++) {
+      if (healthStatus(i) == 200) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The HTTP status of master {@code index}'s health check; -1 when it does not answer. */
+  int healthStatus(int index) {
+    try {
+      HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + HOST + ":" + httpPorts[index] + "/master/health"))
+          .timeout(Duration.ofSeconds(2)).build();
+      return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  /** GETs a path of master {@code index}'s HTTP API as JSON. */
+  JsonObject getJson(int index, String path) throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + HOST + ":" + httpPorts[index] + path))
+        .timeout(Duration.ofSeconds(10)).build();
+    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new AssertionError(path + " on master " + index + " answered " + response.statusCode() + ": " + response.body());
+    }
+    return new JsonObject(response.body());
+  }
+
+  /** The epoch master {@code index} leads with, from its state. */
+  long epoch(int index) throws IOException, InterruptedException {
+    return getJson(index, "/master/state").getLong("epoch");
+  }
+
+  /** Sends a signal (STOP, CONT) to master {@code index} by its PID. */
+  void signalMaster(int index, String signal) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("/bin/sh", "-c", "kill -" + signal + " " + masters[index].pid()).start();
+    if (kill.waitFor() != 0) {
+      throw new AssertionError("kill -" + signal + " of master " + index + " failed");
+    }
   }
 
   /** Starts an agent process with its own work dir and {@code resources}; returns it and its ID. */
@@ -75,7 +244,7 @@ final class ProcessCluster implements AutoCloseable {
     MezzoProcess agent = MezzoProcess.start(logName, AGENT_READY, List.of(
         "agent", "--work-dir", workDir.toString(), "--resources", resources, "--port", Integer.toString(freePort()),
         "--cluster-name", name, "--cluster-host", HOST, "--cluster-port", Integer.toString(freePort()),
-        "--members", HOST + ":" + masterPort, "--status-update-retry-min", "1s"));
+        "--members", members(), "--status-update-retry-min", "1s", "--member-timeout", memberTimeout));
     processes.add(agent);
     Matcher m = AGENT_READY.matcher(agent.readyLine());
     if (!m.find()) {
@@ -87,7 +256,9 @@ final class ProcessCluster implements AutoCloseable {
   /** The test JVM's own clustered Vert.x, a lite member like any framework. */
   Vertx frameworkVertx() throws IOException {
     if (vertx == null) {
-      ClusterConfig config = new ClusterConfig(name, HOST, freePort(), false, List.of(HOST + ":" + masterPort), 0, null);
+      ClusterConfig config = new ClusterConfig(name, HOST, freePort(), false, List.of(members().split(",")), 0, null,
+          masters.length > 1 ? masters.length : 0, io.mezzo.config.Durations.parse(memberTimeout),
+          io.mezzo.config.Durations.parse(cpSessionTtl), false);
       vertx = Await.result(ClusteredVertx.start(config, true), MezzoProcess.START_TIMEOUT);
     }
     return vertx;
@@ -98,6 +269,8 @@ final class ProcessCluster implements AutoCloseable {
     if (vertx != null) {
       Await.result(vertx.close());
     }
+    // Stop everything at once: masters leaving one by one would each wait for the others.
+    processes.forEach(MezzoProcess::terminate);
     for (int i = processes.size() - 1; i >= 0; i--) {
       processes.get(i).close();
     }
@@ -106,6 +279,14 @@ final class ProcessCluster implements AutoCloseable {
   static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
       return socket.getLocalPort();
+    }
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

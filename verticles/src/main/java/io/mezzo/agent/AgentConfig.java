@@ -14,7 +14,8 @@ import java.time.Duration;
  *
  * @param workDir where sandboxes and checkpoints live; an agent restarted with the same
  *     work dir keeps its ID and its tasks
- * @param hostname the name the agent advertises in offers
+ * @param hostname the name the agent advertises in offers and masters use to reach its HTTP
+ *     API; empty for the address its HTTP API binds (the cluster host)
  * @param port the HTTP port of the agent's API
  * @param resources resources that replace the fingerprinted ones of the same name; null for none
  * @param attributes the agent's attributes in text form; empty for none
@@ -61,7 +62,7 @@ public record AgentConfig(
     ConfigReader config = new ConfigReader("agent", json);
     Path workDir =
         Path.of(config.string("work_dir", Path.of(System.getProperty("java.io.tmpdir"), "mezzo", "agent").toString()));
-    String hostname = config.string("hostname", "localhost");
+    String hostname = config.string("hostname", "");
     int port = config.integer("port", DEFAULT_PORT, 0, 65535);
     String resources = config.string("resources", null);
     if (resources != null) {

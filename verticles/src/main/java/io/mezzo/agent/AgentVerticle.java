@@ -139,7 +139,7 @@ public final class AgentVerticle extends VerticleBase {
     Resources total = Fingerprint.resources(paths.workDir(), config.resources());
     return AgentInfo.newBuilder()
         .setId(AgentID.newBuilder().setValue(id))
-        .setHostname(config.hostname())
+        .setHostname(config.hostname().isEmpty() ? httpHost : config.hostname())
         .setPort(config.port())
         .addAllResources(total.toProto())
         .addAllAttributes(Attributes.parse(config.attributes()))

@@ -47,6 +47,8 @@ public final class FencedLockContender implements LeaderContender {
   private final ExecutorService thread;
   private volatile boolean withdrawn;
   private volatile long majorityLostAtNanos = -1;
+  /** When the CP subsystem last answered a lock call. */
+  private volatile long healthyAtNanos = System.nanoTime();
   private volatile boolean resetting;
   private final long resetWatch;
 
@@ -76,7 +78,7 @@ public final class FencedLockContender implements LeaderContender {
     // Lock calls block while the CP subsystem has no majority, so the way out is watched
     // from outside the contender's thread.
     resetWatch = vertx.setPeriodic(1000, id -> {
-      if (majorityLostAtNanos >= 0 && !resetting) {
+      if (!resetting && (majorityLostAtNanos >= 0 || stuck())) {
         resetting = true;
         vertx.executeBlocking(() -> {
           resetIfStuck();
@@ -108,6 +110,8 @@ public final class FencedLockContender implements LeaderContender {
       long fence;
       try {
         fence = lock.tryLockAndGetFence(1, TimeUnit.SECONDS);
+        // Won or not, the CP subsystem answered.
+        healthyAtNanos = System.nanoTime();
       } catch (RuntimeException e) {
         LOG.debug("leader lock unavailable: {}", e.toString());
         pause(Duration.ofMillis(500));
@@ -150,6 +154,7 @@ public final class FencedLockContender implements LeaderContender {
           break;
         }
         confirmedAt.set(System.nanoTime());
+        healthyAtNanos = System.nanoTime();
       } catch (RuntimeException e) {
         LOG.warn("cannot confirm the leader lock: {}", e.toString());
         break;
@@ -169,11 +174,19 @@ public final class FencedLockContender implements LeaderContender {
   private void joinCpSubsystem() {
     var management = hazelcast.getCPSubsystem().getCPSubsystemManagementService();
     try {
-      if (management.isDiscoveryCompleted() && hazelcast.getCPSubsystem().getLocalCPMember() == null) {
+      if (hazelcast.getCPSubsystem().getLocalCPMember() != null || !management.isDiscoveryCompleted()) {
+        return;
+      }
+      // Only into a healthy subsystem with a free place: while the majority is lost a
+      // promotion cannot commit, and left pending it would collide with the members a reset
+      // brings in by itself.
+      int members = management.getCPMembers().toCompletableFuture().get(2, TimeUnit.SECONDS).size();
+      if (members < cluster.cpMemberCount()) {
         management.promoteToCPMember().toCompletableFuture().get(10, TimeUnit.SECONDS);
         LOG.info("joined the CP subsystem");
       }
     } catch (Exception e) {
+      // Retried before every attempt on the lock, until the groups have room.
       LOG.debug("cannot join the CP subsystem yet: {}", e.toString());
     }
   }
@@ -203,21 +216,50 @@ public final class FencedLockContender implements LeaderContender {
    */
   private void resetIfStuck() {
     long lostAt = majorityLostAtNanos;
-    if (!cluster.cpAutoReset() || lostAt < 0
-        || System.nanoTime() - lostAt < cluster.memberTimeout().multipliedBy(2).toNanos()) {
+    boolean majorityLost = lostAt >= 0 && System.nanoTime() - lostAt >= cluster.memberTimeout().multipliedBy(2).toNanos();
+    if (!cluster.cpAutoReset() || !(majorityLost || stuck())) {
       return;
     }
     List<Member> masters = hazelcast.getCluster().getMembers().stream().filter(m -> !m.isLiteMember()).toList();
-    if (masters.size() < cluster.cpMemberCount() || !masters.get(0).localMember()) {
+    if (masters.size() < cluster.cpMemberCount() || !masters.get(0).localMember() || metadataAnswers()) {
       return;
     }
-    LOG.warn("resetting the CP subsystem: its majority was lost and {} masters are back", masters.size());
+    LOG.warn("resetting the CP subsystem: its majority is lost and {} masters are members again", masters.size());
     try {
       hazelcast.getCPSubsystem().getCPSubsystemManagementService().reset().toCompletableFuture().get(60, TimeUnit.SECONDS);
       majorityLostAtNanos = -1;
+      healthyAtNanos = System.nanoTime();
     } catch (Exception e) {
       LOG.warn("CP subsystem reset failed: {}", e.toString());
     }
+  }
+
+  /**
+   * Whether the CP subsystem's METADATA group answers a query now. It always does while a
+   * majority of CP members is alive; this is the last check before a reset, since a master
+   * that was merely paused (SIGSTOP, a long GC) also finds its lock calls unanswered for a
+   * while and must not reset a healthy subsystem when it resumes.
+   */
+  private boolean metadataAnswers() {
+    try {
+      hazelcast.getCPSubsystem().getCPSubsystemManagementService().getCPGroup("METADATA")
+          .toCompletableFuture().get(cluster.memberTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      healthyAtNanos = System.nanoTime();
+      majorityLostAtNanos = -1;
+      return true;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  /**
+   * Whether the CP subsystem has not answered a lock call for three member timeouts: longer
+   * than any election among a majority takes, so the majority is gone. (The majority-lost
+   * event says so sooner, but a member that joined the groups moments before the loss may
+   * never hear it.)
+   */
+  private boolean stuck() {
+    return System.nanoTime() - healthyAtNanos > cluster.memberTimeout().multipliedBy(3).toNanos();
   }
 
   private static void unlockQuietly(FencedLock lock) {

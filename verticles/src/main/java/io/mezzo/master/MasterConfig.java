@@ -17,7 +17,8 @@ import java.util.Map;
  * into an interval and a missed-ping limit, {@code max_completed_tasks_per_framework}).
  *
  * @param workDir where the master keeps its epoch and other state
- * @param hostname the name the master advertises to frameworks and agents
+ * @param hostname the name the master advertises to frameworks, agents and redirects; empty
+ *     for the address its HTTP API binds (the cluster host)
  * @param port the HTTP port of the master's API and dashboard
  * @param allocationInterval how often the allocator runs a cycle on its own
  * @param agentPingInterval how often the master pings each agent
@@ -75,7 +76,7 @@ public record MasterConfig(
     ConfigReader config = new ConfigReader("master", json);
     Path workDir =
         Path.of(config.string("work_dir", Path.of(System.getProperty("java.io.tmpdir"), "mezzo", "master").toString()));
-    String hostname = config.string("hostname", "localhost");
+    String hostname = config.string("hostname", "");
     int port = config.integer("port", DEFAULT_PORT, 0, 65535);
     Duration allocationInterval =
         config.duration("allocation_interval", DEFAULT_ALLOCATION_INTERVAL, MIN_INTERVAL, MAX_INTERVAL);

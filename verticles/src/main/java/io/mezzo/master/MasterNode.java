@@ -209,13 +209,14 @@ public final class MasterNode implements LeaderView {
   }
 
   private MasterInfo masterInfo() {
+    String hostname = config.hostname().isEmpty() ? httpHost : config.hostname();
     return MasterInfo.newBuilder()
         .setId(UUID.randomUUID().toString())
-        .setHostname(config.hostname())
+        .setHostname(hostname)
         .setPort(httpPort)
         .setVersion(Version.VERSION)
-        .setPid(Addresses.MASTER + "@" + config.hostname())
-        .setAddress(Address.newBuilder().setHostname(config.hostname()).setPort(httpPort))
+        .setPid(Addresses.MASTER + "@" + hostname)
+        .setAddress(Address.newBuilder().setHostname(hostname).setIp(httpHost).setPort(httpPort))
         .build();
   }
 }

@@ -87,7 +87,8 @@ public final class ClusteredVertx {
     config.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
     config.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
     config.addMapConfig(stateMaps(cluster));
-    if (!liteMember && cluster.cpMemberCount() > 0) {
+    if (cluster.cpMemberCount() > 0) {
+      // Lite members never become CP members, but with the same settings they can look in.
       config.setCPSubsystemConfig(cpSubsystem(cluster));
     }
     NetworkConfig network = config.getNetworkConfig();

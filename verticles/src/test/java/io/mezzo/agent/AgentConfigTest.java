@@ -23,7 +23,7 @@ class AgentConfigTest {
     AgentConfig config = AgentConfig.defaults();
 
     assertEquals(Path.of(System.getProperty("java.io.tmpdir"), "mezzo", "agent"), config.workDir());
-    assertEquals("localhost", config.hostname());
+    assertEquals("", config.hostname(), "unset: the node uses its cluster host");
     assertEquals(5051, config.port());
     assertNull(config.resources(), "no override: every resource is fingerprinted");
     assertEquals("", config.attributes());

@@ -26,7 +26,7 @@ class MasterConfigTest {
     MasterConfig config = MasterConfig.defaults();
 
     assertEquals(Path.of(System.getProperty("java.io.tmpdir"), "mezzo", "master"), config.workDir());
-    assertEquals("localhost", config.hostname());
+    assertEquals("", config.hostname(), "unset: the node uses its cluster host");
     assertEquals(5050, config.port());
     assertEquals(Duration.ofSeconds(1), config.allocationInterval());
     assertEquals(Duration.ofSeconds(15), config.agentPingInterval());

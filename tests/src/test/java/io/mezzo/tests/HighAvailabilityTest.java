@@ -1,0 +1,191 @@
+package io.mezzo.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mezzo.bus.Failure;
+import io.mezzo.testing.Await;
+import io.mezzo.testing.TaskProcesses;
+import io.mezzo.v1.TaskState;
+import io.mezzo.v1.TaskStatus;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three masters electing a leader through Hazelcast's CP subsystem, two agents, and this JVM
+ * as the framework, all on loopback. Each test breaks masters the way machines break and
+ * checks that nothing is lost; each leaves three masters running for the next.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HighAvailabilityTest {
+  static final Duration ELECTION = Duration.ofSeconds(120);
+  static final Duration WAIT = Duration.ofSeconds(90);
+  static final String AGENT_RESOURCES = "cpus:4;mem:2048;disk:1024";
+
+  ProcessCluster cluster;
+  Vertx vertx;
+  Path report;
+
+  @BeforeAll
+  void start(@TempDir Path dir) throws Exception {
+    // Six JVMs and fifty tasks share two cores here: a member that merely goes quiet for a few
+    // seconds (while the cluster's oldest member, often the leader, is stopped and another
+    // takes over its role) must not be taken for dead. A crashed member is noticed at once
+    // anyway, by its refused connections, and its lock goes after the CP session TTL.
+    cluster = new ProcessCluster(dir, 3,
+        "--agent-ping-interval", "500ms", "--max-missed-pings", "6", "--agent-reregister-timeout", "30s",
+        "--member-timeout", "10s");
+    cluster.awaitLeader(ELECTION);
+    cluster.startAgent("agent-1", AGENT_RESOURCES);
+    cluster.startAgent("agent-2", AGENT_RESOURCES);
+    vertx = cluster.frameworkVertx();
+    report = Path.of(System.getProperty("mezzo.logs", "target/process-logs")).resolve("high-availability.txt");
+  }
+
+  @AfterAll
+  void stop() {
+    if (cluster != null) {
+      cluster.close();
+      TaskProcesses.killAll(cluster.dir.resolve("agent-1"));
+      TaskProcesses.killAll(cluster.dir.resolve("agent-2"));
+    }
+  }
+
+  @Test
+  @Order(1)
+  void killedLeaderIsReplacedAndEveryTaskEnds() throws Exception {
+    List<String> ids = IntStream.range(0, 50).mapToObj(i -> "batch-" + i).toList();
+    BatchFramework framework = new BatchFramework(vertx, "batch", 60, ids, "sleep 3", "cpus:0.25;mem:32");
+    framework.subscribe(vertx);
+    Await.until("a few tasks done and more running", WAIT,
+        () -> count(framework, ids, TaskState.TASK_FINISHED) >= 5 && count(framework, ids, TaskState.TASK_RUNNING) >= 5);
+
+    int leader = cluster.leader();
+    long epoch = cluster.epoch(leader);
+    cluster.master(leader).kill9();
+    long killedAt = System.nanoTime();
+    int next = cluster.awaitLeader(Duration.ofSeconds(60));
+    double failoverSeconds = (System.nanoTime() - killedAt) / 1e9;
+    long nextEpoch = cluster.epoch(next);
+    Files.writeString(report, String.format("leader killed: master-%d (epoch %d) replaced by master-%d (epoch %d) after %.2f s%n",
+        leader, epoch, next, nextEpoch, failoverSeconds), java.nio.file.StandardOpenOption.CREATE,
+        java.nio.file.StandardOpenOption.APPEND);
+    assertNotEquals(leader, next);
+    assertTrue(nextEpoch > epoch, "epoch " + nextEpoch + " after " + epoch);
+
+    Await.until("every task finished", Duration.ofSeconds(150),
+        () -> count(framework, ids, TaskState.TASK_FINISHED) == ids.size());
+    for (String id : ids) {
+      for (TaskStatus status : framework.updates(id)) {
+        assertTrue(status.getState() == TaskState.TASK_RUNNING || status.getState() == TaskState.TASK_FINISHED,
+            id + " went through " + status.getState() + " (" + status.getReason() + ": " + status.getMessage() + ")");
+      }
+    }
+    assertTrue(framework.subscriptions.get() >= 2, "the client followed the new leader");
+    Await.result(framework.client().teardown());
+    cluster.startMaster(leader);
+    cluster.awaitCpMember(leader, ELECTION);
+  }
+
+  @Test
+  @Order(2)
+  void stoppedLeaderDoesNotLeadAgainWhenItResumes() throws Exception {
+    List<String> ids = List.of("long-1", "long-2");
+    BatchFramework framework = new BatchFramework(vertx, "paused", 60, ids, "sleep 600", "cpus:0.25;mem:32");
+    framework.subscribe(vertx);
+    Await.until("long tasks running", WAIT, () -> count(framework, ids, TaskState.TASK_RUNNING) == ids.size());
+
+    int leader = cluster.awaitLeader(ELECTION);
+    long epoch = cluster.epoch(leader);
+    cluster.signalMaster(leader, "STOP");
+    int next;
+    try {
+      next = cluster.awaitLeader(Duration.ofSeconds(60));
+      assertNotEquals(leader, next);
+      assertTrue(cluster.epoch(next) > epoch);
+      Thread.sleep(2000); // well past the stopped leader's CP session
+    } finally {
+      cluster.signalMaster(leader, "CONT");
+    }
+    // Resumed, it finds its lock gone and stays a follower.
+    long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (System.nanoTime() < until) {
+      assertNotEquals(200, cluster.healthStatus(leader), "the resumed master acts as leader again");
+      Thread.sleep(250);
+    }
+    assertEquals(next, cluster.leader());
+    for (String id : ids) {
+      assertEquals(TaskState.TASK_RUNNING, framework.latest(id), id + " is undisturbed");
+    }
+    Await.result(framework.client().teardown());
+    // Start it afresh, so the next test has three whole masters.
+    cluster.master(leader).kill9();
+    cluster.startMaster(leader);
+    cluster.awaitCpMember(leader, ELECTION);
+  }
+
+  @Test
+  @Order(3)
+  void losingTwoOfThreeMastersStopsWritesAndLosesNothing() throws Exception {
+    List<String> ids = List.of("kept-1", "kept-2");
+    BatchFramework framework = new BatchFramework(vertx, "kept", 300, ids, "sleep 600", "cpus:0.25;mem:32");
+    framework.subscribe(vertx);
+    Await.until("tasks running", WAIT, () -> count(framework, ids, TaskState.TASK_RUNNING) == ids.size());
+    int leader = cluster.awaitLeader(ELECTION);
+    long epoch = cluster.epoch(leader);
+    int other = (leader + 1) % 3;
+    int survivor = (leader + 2) % 3;
+
+    cluster.master(leader).kill9();
+    cluster.master(other).kill9();
+    long until = System.nanoTime() + Duration.ofSeconds(12).toNanos();
+    while (System.nanoTime() < until) {
+      assertNotEquals(200, cluster.healthStatus(survivor), "a master without a majority must not lead");
+      Thread.sleep(250);
+    }
+    Throwable refused = Await.failure(framework.client().suppress());
+    assertTrue(Failure.of(refused) == Failure.NO_REPLY || Failure.of(refused) == Failure.FORBIDDEN
+        || Failure.of(refused) == Failure.UNAVAILABLE, "no leader accepts writes: " + refused);
+
+    cluster.startMaster(leader);
+    cluster.startMaster(other);
+    int next = cluster.awaitLeader(ELECTION);
+    assertTrue(cluster.epoch(next) > epoch, "a higher epoch after the majority came back");
+    Await.until("the running tasks are in the new leader's state", WAIT, () -> {
+      try {
+        JsonArray tasks = cluster.getJson(next, "/master/tasks").getJsonArray("tasks");
+        return ids.stream().allMatch(id -> tasks.stream().map(JsonObject.class::cast)
+            .anyMatch(t -> t.getString("id").equals(id) && t.getString("state").equals("TASK_RUNNING")));
+      } catch (IOException | InterruptedException | AssertionError e) {
+        return false;
+      }
+    });
+    for (String id : ids) {
+      assertTrue(framework.updates(id).stream().noneMatch(s -> s.getState() == TaskState.TASK_LOST),
+          id + " was never reported lost");
+    }
+    Await.until("the framework is subscribed again", WAIT, () -> framework.subscriptions.get() >= 2);
+    Await.result(framework.client().teardown());
+  }
+
+  private static long count(BatchFramework framework, List<String> ids, TaskState state) {
+    return ids.stream().filter(id -> framework.latest(id) == state).count();
+  }
+}
