@@ -15,7 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A {@code java -jar mezzo.jar} process started by a test: its stdout is watched for the
+ * A {@code java -jar mezzo.jar} process (or another JVM) started by a test: its stdout is watched for the
  * line that says it is ready, its stderr goes to a log file under target/process-logs, and
  * it is stopped by its own PID.
  */
@@ -43,6 +43,24 @@ final class MezzoProcess implements AutoCloseable {
     if (!Files.exists(jar)) {
       throw new IllegalStateException(jar + " is missing: build it with mvn -B verify (or package) first");
     }
+    List<String> command = new ArrayList<>(List.of("-jar", jar.toAbsolutePath().toString()));
+    command.addAll(args);
+    return launch(name, readyLine, command);
+  }
+
+  /**
+   * Starts {@code mainClass} of this test JVM's class path (a framework of the tests, say) in
+   * a JVM of its own, and waits until it prints a line matching {@code readyLine}.
+   */
+  static MezzoProcess startMain(String name, Pattern readyLine, Class<?> mainClass, List<String> args) throws IOException {
+    // Surefire runs the tests from a manifest-only jar; its own property holds the real path.
+    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    List<String> command = new ArrayList<>(List.of("-cp", classPath, mainClass.getName()));
+    command.addAll(args);
+    return launch(name, readyLine, command);
+  }
+
+  private static MezzoProcess launch(String name, Pattern readyLine, List<String> javaArgs) throws IOException {
     Path logs = Path.of(System.getProperty("mezzo.logs", "target/process-logs"));
     Files.createDirectories(logs);
     Path log = logs.resolve(name + ".log");
@@ -50,9 +68,8 @@ final class MezzoProcess implements AutoCloseable {
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         // Small, quick-starting JVMs: several share two cores during the tests.
         "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-        "-Djava.net.preferIPv4Stack=true",
-        "-jar", jar.toAbsolutePath().toString()));
-    command.addAll(args);
+        "-Djava.net.preferIPv4Stack=true"));
+    command.addAll(javaArgs);
     Process process = new ProcessBuilder(command)
         .redirectError(ProcessBuilder.Redirect.to(log.toFile()))
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
@@ -92,6 +109,26 @@ final class MezzoProcess implements AutoCloseable {
   /** The line that said the process was ready. */
   String readyLine() {
     return ready.getNow(null);
+  }
+
+  /** The lines the process printed on stdout so far. */
+  List<String> output() {
+    synchronized (output) {
+      return List.copyOf(output);
+    }
+  }
+
+  /** Whether the process printed a line matching {@code line} on stdout. */
+  boolean printed(Pattern line) {
+    return output().stream().anyMatch(l -> line.matcher(l).find());
+  }
+
+  /** Waits for the process to end by itself and gives its exit code. */
+  int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError(name + " still runs after " + timeout);
+    }
+    return process.exitValue();
   }
 
   long pid() {

@@ -53,6 +53,8 @@ final class ProcessCluster implements AutoCloseable {
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(1)).build();
   private Vertx vertx;
+  /** Before the name of every log file of this cluster's processes. */
+  private final String logPrefix;
 
   /** One master; see {@link #ProcessCluster(Path, int, String...)}. */
   ProcessCluster(Path dir, String... masterFlags) throws IOException {
@@ -64,7 +66,13 @@ final class ProcessCluster implements AutoCloseable {
    * to their command lines, and replace the defaults of the same flags.
    */
   ProcessCluster(Path dir, int count, String... masterFlags) throws IOException {
+    this(dir, "", count, masterFlags);
+  }
+
+  /** As {@link #ProcessCluster(Path, int, String...)}, with {@code label} before every log file's name. */
+  ProcessCluster(Path dir, String label, int count, String... masterFlags) throws IOException {
     this.dir = dir;
+    this.logPrefix = label.isEmpty() ? "" : label + "-";
     this.clusterPorts = new int[count];
     this.httpPorts = new int[count];
     for (int i = 0; i < count; i++) {
@@ -115,7 +123,7 @@ final class ProcessCluster implements AutoCloseable {
         "--cluster-name", name, "--cluster-host", HOST, "--cluster-port", Integer.toString(clusterPorts[index]),
         "--members", members()));
     args.addAll(masterArgs);
-    String log = masters.length == 1 ? "master" : "master-" + index + (restarts[index] == 0 ? "" : "-restart-" + restarts[index]);
+    String log = logPrefix + (masters.length == 1 ? "master" : "master-" + index + (restarts[index] == 0 ? "" : "-restart-" + restarts[index]));
     restarts[index]++;
     masters[index] = MezzoProcess.start(log, MASTER_READY, args);
     processes.add(masters[index]);
@@ -135,48 +143,6 @@ final class ProcessCluster implements AutoCloseable {
       pause(200);
     }
     throw new AssertionError("no master led within " + timeout);
-  }
-
-  /**
-   * Waits until restarted master {@code index} has taken its earlier self's place in the CP
-   * groups, which it can only do once that one was dropped from them (after the
-   * cp_session_ttl / member_timeout based delay). Until then the groups are a member short,
-   * and losing one more master would leave them without a majority.
-   */
-  void awaitCpMember(int index, Duration timeout) throws IOException {
-    var management = ClusteredVertx.hazelcast(frameworkVertx()).getCPSubsystem().getCPSubsystemManagementService();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!masters[index].logContains("joined the CP subsystem") || !cpGroupsWhole(management)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("master-" + index + " did not rejoin the CP groups within " + timeout);
-      }
-      pause(250);
-    }
-  }
-
-  /**
-   * Whether both CP groups (METADATA and the default one) hold exactly the current CP
-   * members, one per master: a promoted member is added to the groups a moment after its
-   * promotion.
-   */
-  private boolean cpGroupsWhole(com.hazelcast.cp.CPSubsystemManagementService management) {
-    try {
-      var members = management.getCPMembers().toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS)
-          .stream().map(m -> m.getUuid()).collect(Collectors.toSet());
-      if (members.size() != masters.length) {
-        return false;
-      }
-      for (String group : List.of("METADATA", "default")) {
-        var groupMembers = management.getCPGroup(group).toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS)
-            .members().stream().map(m -> m.getUuid()).collect(Collectors.toSet());
-        if (!groupMembers.equals(members)) {
-          return false;
-        }
-      }
-      return true;
-    } catch (Exception e) {
-      return false;
-    }
   }
 
   /** The index of the master that leads now, or -1. */
@@ -229,7 +195,7 @@ final class ProcessCluster implements AutoCloseable {
 
   /** Starts an agent process with its own work dir and {@code resources}; returns it and its ID. */
   AgentProcess startAgent(String label, String resources) throws IOException {
-    return startAgent(label, dir.resolve(label), resources);
+    return startAgent(logPrefix + label, dir.resolve(label), resources);
   }
 
   /**
@@ -256,12 +222,24 @@ final class ProcessCluster implements AutoCloseable {
   /** The test JVM's own clustered Vert.x, a lite member like any framework. */
   Vertx frameworkVertx() throws IOException {
     if (vertx == null) {
-      ClusterConfig config = new ClusterConfig(name, HOST, freePort(), false, List.of(members().split(",")), 0, null,
-          masters.length > 1 ? masters.length : 0, io.mezzo.config.Durations.parse(memberTimeout),
-          io.mezzo.config.Durations.parse(cpSessionTtl), false);
-      vertx = Await.result(ClusteredVertx.start(config, true), MezzoProcess.START_TIMEOUT);
+      vertx = Await.result(ClusteredVertx.start(frameworkClusterConfig(frameworkArgs()), true), MezzoProcess.START_TIMEOUT);
     }
     return vertx;
+  }
+
+  /**
+   * What a framework process needs to join this cluster, as command-line arguments for
+   * {@link #frameworkClusterConfig(List)}: name, members, CP member count, timeouts.
+   */
+  List<String> frameworkArgs() {
+    return List.of(name, members(), Integer.toString(masters.length > 1 ? masters.length : 0), memberTimeout, cpSessionTtl);
+  }
+
+  /** A framework's lite-member cluster config, from {@link #frameworkArgs()}, on a free port. */
+  static ClusterConfig frameworkClusterConfig(List<String> args) throws IOException {
+    return new ClusterConfig(args.get(0), HOST, freePort(), false, List.of(args.get(1).split(",")), 0, null,
+        Integer.parseInt(args.get(2)), io.mezzo.config.Durations.parse(args.get(3)),
+        io.mezzo.config.Durations.parse(args.get(4)), false);
   }
 
   @Override

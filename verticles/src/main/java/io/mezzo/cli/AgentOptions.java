@@ -8,7 +8,7 @@ final class AgentOptions {
   @Option(names = "--work-dir", paramLabel = "DIR", description = "Sandboxes and checkpoints; keep it to keep the agent's ID and tasks.")
   Path workDir;
 
-  @Option(names = "--hostname", paramLabel = "NAME", description = "Name the agent advertises in offers (default: localhost).")
+  @Option(names = "--hostname", paramLabel = "NAME", description = "Name the agent advertises in offers (default: the cluster host).")
   String hostname;
 
   @Option(names = "--port", paramLabel = "PORT", description = "HTTP port of the agent (default: 5051).")

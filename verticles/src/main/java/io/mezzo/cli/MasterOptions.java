@@ -8,7 +8,7 @@ final class MasterOptions {
   @Option(names = "--work-dir", paramLabel = "DIR", description = "Where the master keeps its state.")
   Path workDir;
 
-  @Option(names = "--hostname", paramLabel = "NAME", description = "Name the master advertises (default: localhost).")
+  @Option(names = "--hostname", paramLabel = "NAME", description = "Name the master advertises (default: the cluster host).")
   String hostname;
 
   @Option(names = "--port", paramLabel = "PORT", description = "HTTP port of the API and dashboard (default: 5050).")

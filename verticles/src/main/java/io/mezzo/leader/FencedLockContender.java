@@ -104,11 +104,13 @@ public final class FencedLockContender implements LeaderContender {
   }
 
   private void lead(Promise<Leadership> elected) {
-    FencedLock lock = hazelcast.getCPSubsystem().getLock(LOCK_NAME);
     while (!withdrawn) {
       joinCpSubsystem();
+      FencedLock lock;
       long fence;
       try {
+        // A fresh proxy every time: one made before a CP reset names a destroyed group.
+        lock = hazelcast.getCPSubsystem().getLock(LOCK_NAME);
         fence = lock.tryLockAndGetFence(1, TimeUnit.SECONDS);
         // Won or not, the CP subsystem answered.
         healthyAtNanos = System.nanoTime();

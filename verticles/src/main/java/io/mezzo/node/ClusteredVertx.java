@@ -29,6 +29,10 @@ public final class ClusteredVertx {
       hazelcast = hazelcastConfig(cluster, liteMember);
     } catch (FileNotFoundException e) {
       return Future.failedFuture(new IllegalArgumentException("Hazelcast config file not found: " + e.getMessage()));
+    } catch (RuntimeException e) {
+      // An invalid XML file, or one that contradicts the cluster section.
+      return Future.failedFuture(new IllegalArgumentException(
+          "Hazelcast config file " + cluster.hazelcastConfig() + ": " + e.getMessage(), e));
     }
     VertxOptions options =
         new VertxOptions()
@@ -59,6 +63,15 @@ public final class ClusteredVertx {
       // An operator's own file decides the network and the join; only the member kind is ours.
       Config config = new FileSystemXmlConfig(cluster.hazelcastConfig());
       config.setLiteMember(liteMember);
+      // The leader election reads the CP settings from the cluster section; a file that
+      // disagrees would leave masters electing by rules the CP subsystem does not follow.
+      CPSubsystemConfig cp = config.getCPSubsystemConfig();
+      if (!liteMember && (cp.getCPMemberCount() != cluster.cpMemberCount()
+          || (cluster.cpMemberCount() > 0 && cp.getSessionTimeToLiveSeconds() != cluster.cpSessionTtl().toSeconds()))) {
+        throw new IllegalArgumentException("its cp-member-count " + cp.getCPMemberCount() + " and session-time-to-live-seconds "
+            + cp.getSessionTimeToLiveSeconds() + " must equal cluster.cp_member_count (" + cluster.cpMemberCount()
+            + ") and cluster.cp_session_ttl (" + cluster.cpSessionTtl().toSeconds() + " s)");
+      }
       return config;
     }
     // Vert.x's own config holds the settings of its subscription maps; start from it.
