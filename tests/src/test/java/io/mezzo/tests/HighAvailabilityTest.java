@@ -4,12 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mezzo.bus.Addresses;
 import io.mezzo.bus.Failure;
+import io.mezzo.bus.Headers;
 import io.mezzo.testing.Await;
 import io.mezzo.testing.TaskProcesses;
 import io.mezzo.v1.TaskState;
 import io.mezzo.v1.TaskStatus;
+import io.mezzo.v1.internal.AgentEvent;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -125,6 +129,27 @@ class HighAvailabilityTest {
     for (String id : ids) {
       assertEquals(TaskState.TASK_RUNNING, framework.latest(id), id + " is undisturbed");
     }
+
+    // Whatever the deposed master might still send, agents refuse its epoch; the same
+    // message with the new leader's epoch is obeyed.
+    String victim = ids.get(0);
+    killAsMaster(framework, victim, epoch);
+    Thread.sleep(3000);
+    assertEquals(TaskState.TASK_RUNNING, framework.latest(victim), "a kill stamped with the deposed epoch was obeyed");
+    killAsMaster(framework, victim, cluster.epoch(next));
+    Await.until(victim + " killed by the current epoch", WAIT, () -> framework.latest(victim) == TaskState.TASK_KILLED);
+  }
+
+  /** Sends the task's agent a KILL_TASK as a master of {@code epoch} would. */
+  private void killAsMaster(BatchFramework framework, String taskId, long epoch) {
+    TaskStatus running = framework.updates(taskId).get(0);
+    AgentEvent kill = AgentEvent.newBuilder().setType(AgentEvent.Type.KILL_TASK)
+        .setKillTask(AgentEvent.KillTask.newBuilder()
+            .setFrameworkId(framework.client().frameworkId())
+            .setTaskId(running.getTaskId()))
+        .build();
+    vertx.eventBus().send(Addresses.agent(running.getAgentId().getValue()), kill,
+        new DeliveryOptions().addHeader(Headers.EPOCH, Long.toString(epoch)));
   }
 
   @Test
