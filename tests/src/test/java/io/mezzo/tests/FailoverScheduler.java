@@ -24,6 +24,7 @@ import java.util.Map;
  *
  * <pre>
  * subscribed FRAMEWORK_ID
+ * offer AGENT_ID
  * update TASK_ID STATE REASON
  * subscribe failed: WHY        (then it exits with status 3)
  * </pre>
@@ -78,7 +79,10 @@ public final class FailoverScheduler {
         System.out.println("subscribed " + event.getSubscribed().getFrameworkId().getValue());
         client.reconcile(List.of());
       }
-      case OFFERS -> event.getOffers().getOffersList().forEach(this::use);
+      case OFFERS -> event.getOffers().getOffersList().forEach(offer -> {
+        System.out.println("offer " + offer.getAgentId().getValue());
+        use(offer);
+      });
       case UPDATE -> {
         TaskStatus status = event.getUpdate().getStatus();
         System.out.println("update " + status.getTaskId().getValue() + " " + status.getState() + " " + status.getReason());

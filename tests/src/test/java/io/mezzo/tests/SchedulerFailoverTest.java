@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A scheduler in a JVM of its own is killed with {@code kill -9}: the master keeps its tasks
- * for its failover timeout, hands them back (and the updates it missed) to the scheduler
- * that re-subscribes with the same framework ID, and kills them once the timeout ends with
+ * for its failover timeout, hands them back (with the updates it missed, and offers again) to
+ * the scheduler that re-subscribes with the same framework ID, and kills them once the timeout ends with
  * nobody back.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -67,6 +67,7 @@ class SchedulerFailoverTest {
     assertEquals(frameworkId, frameworkId(second));
     awaitPrinted(second, "update long TASK_RUNNING REASON_RECONCILIATION");
     awaitPrinted(second, "update short TASK_FINISHED");
+    awaitPrinted(second, "offer " + agent.id());
     assertTrue(TaskProcesses.taskPid(TaskProcesses.sandbox(agent.workDir(), "long")) > 0);
   }
 
