@@ -1,6 +1,7 @@
 package io.mezzo.master.http;
 
 import io.mezzo.Version;
+import io.mezzo.http.Endpoints;
 import io.mezzo.http.HttpServers;
 import io.mezzo.state.MasterRoster;
 import io.mezzo.v1.Address;
@@ -8,6 +9,7 @@ import io.mezzo.v1.MasterInfo;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +22,7 @@ public final class MasterHttpVerticle extends VerticleBase {
   private final LeaderView leader;
   private volatile HttpServer server;
   private MasterRoster roster;
+  private List<Endpoints> endpoints = List.of();
 
   public MasterHttpVerticle(String host, int port, LeaderView leader) {
     this.host = host;
@@ -30,7 +33,8 @@ public final class MasterHttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     roster = MasterRoster.of(vertx);
-    return HttpServers.listen(vertx, host, port, MasterEndpoints.all(vertx, leader, roster))
+    endpoints = MasterEndpoints.all(vertx, leader, roster);
+    return HttpServers.listen(vertx, host, port, endpoints)
         .onSuccess(s -> server = s)
         .compose(s -> roster.join(address(s.actualPort()))
             // The roster only feeds the dashboard's list of masters: never a reason not to serve.
@@ -42,6 +46,8 @@ public final class MasterHttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    // Open streams end cleanly, so that browsers reconnect rather than report a broken response.
+    endpoints.forEach(Endpoints::close);
     return roster == null ? Future.succeededFuture() : roster.leave().otherwiseEmpty();
   }
 

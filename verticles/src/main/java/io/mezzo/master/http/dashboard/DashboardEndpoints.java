@@ -65,6 +65,11 @@ public final class DashboardEndpoints implements Endpoints {
     context.next();
   }
 
+  @Override
+  public void close() {
+    feed.close();
+  }
+
   /** The number of open event streams, for tests. */
   int streams() {
     return feed.streams();

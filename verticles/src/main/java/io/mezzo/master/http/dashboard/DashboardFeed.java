@@ -83,6 +83,11 @@ final class DashboardFeed {
     soon();
   }
 
+  /** Ends every stream: this master stops serving. */
+  void close() {
+    closeAll("this master is stopping");
+  }
+
   /** The number of open streams, for tests. */
   int streams() {
     return following.size() + joining.size();
