@@ -13,7 +13,6 @@ public final class MasterEndpoints {
   public static List<Endpoints> all(Vertx vertx, LeaderView leader, MasterRoster roster) {
     return List.of(new LeaderGate(leader), new HealthEndpoints(leader), new StateEndpoints(vertx, leader),
         new OperatorEndpoints(vertx), new SchedulerEndpoints(vertx, leader), new MasterFilesEndpoints(vertx),
-        // Last: its pages answer any other GET.
         new DashboardEndpoints(vertx, leader, roster));
   }
 }

@@ -12,7 +12,7 @@ import io.vertx.ext.web.handler.StaticHandler;
 /**
  * The dashboard: its static pages at {@code /} (from the {@code mezzo-web-ui} jar) and its
  * push feed, {@code GET /api/v1/events/stream}, a stream of server-sent events. Mounted
- * after every API, so that the pages never shadow an endpoint.
+ * after every API, and on its own paths only, so that the pages never shadow an endpoint.
  */
 public final class DashboardEndpoints implements Endpoints {
   /** The push feed's path. */
@@ -29,6 +29,9 @@ public final class DashboardEndpoints implements Endpoints {
   static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
       + "img-src 'self' data:; connect-src 'self' http: https:; object-src 'none'; base-uri 'none'; "
       + "form-action 'none'; frame-ancestors 'none'";
+
+  /** The pages' paths (see web-ui): the page, its icon, its styles and scripts. */
+  static final String PAGE_PATHS = "/|/index\\.html|/favicon\\.svg|/(css|js)/.+";
 
   private final DashboardFeed feed;
 
@@ -51,7 +54,9 @@ public final class DashboardEndpoints implements Endpoints {
         .setCachingEnabled(false)
         .setDirectoryListing(false)
         .setIncludeHidden(false);
-    router.route("/*").method(HttpMethod.GET).method(HttpMethod.HEAD)
+    // Only the dashboard's own paths, so any other request keeps the API's 404 or 405. A
+    // pattern, not prefix routes: the handler would look up a prefix route's files without it.
+    router.routeWithRegex(PAGE_PATHS).method(HttpMethod.GET).method(HttpMethod.HEAD)
         .handler(DashboardEndpoints::pageHeaders)
         .handler(pages);
   }

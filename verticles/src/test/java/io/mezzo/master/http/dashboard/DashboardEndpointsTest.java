@@ -71,9 +71,10 @@ class DashboardEndpointsTest {
       assertTrue(script.headers().firstValue("Content-Type").orElse("").contains("javascript"), script.headers().toString());
       // The pages never shadow the APIs, and what is neither is a JSON 404.
       assertTrue(get(base(cluster) + "/master/state").body().contains("\"slaves\""));
-      HttpResponse<String> missing = get(base(cluster) + "/no-such-page.js");
+      HttpResponse<String> missing = get(base(cluster) + "/js/no-such-script.js");
       assertEquals(404, missing.statusCode());
       assertEquals(404, new JsonObject(missing.body()).getInteger("status"));
+      assertEquals(405, get(base(cluster) + "/api/v1").statusCode(), "a POST endpoint still refuses a GET");
     }
   }
 
