@@ -105,7 +105,7 @@ export class LogTail {
   async read(offset, length) {
     const response = await fetch(filesUrl('read', this.task, { path: this.path, offset, length }), { cache: 'no-store' });
     if (!response.ok) {
-      throw new Error(await failure(response));
+      throw Object.assign(new Error(await failure(response)), { status: response.status });
     }
     const state = response.headers.get('X-Mezzo-Task-State');
     if (state) {
@@ -214,6 +214,13 @@ export class LogTail {
 
   retry(error, step) {
     if (this.destroyed) {
+      return;
+    }
+    // A file that is not there after the task ended, or a request refused, will stay so.
+    const lasting = error.status >= 400 && error.status < 500 && (error.status !== 404 || TERMINAL_STATES.has(this.task.state));
+    if (lasting) {
+      this.ended = true;
+      this.say(error.message);
       return;
     }
     this.say(error.message + ' — retrying');
