@@ -25,6 +25,7 @@ final class MezzoLocal implements ExtensionContext.Store.CloseableResource {
   static final String RESOURCES = "cpus:4;mem:4096;disk:4096";
 
   final int httpPort;
+  final int agentPort;
   final Path workDir;
   /** The Hazelcast cluster name and member port, for a test JVM that joins as a framework would. */
   final String clusterName = "local-" + UUID.randomUUID();
@@ -32,16 +33,31 @@ final class MezzoLocal implements ExtensionContext.Store.CloseableResource {
   private final MezzoProcess process;
 
   MezzoLocal() throws IOException {
-    httpPort = ProcessCluster.freePort();
-    clusterPort = ProcessCluster.freePort();
-    workDir = Path.of(System.getProperty("mezzo.logs", "target/process-logs")).toAbsolutePath().getParent()
-        .resolve("mezzo-local-" + UUID.randomUUID());
+    this(Path.of(System.getProperty("mezzo.logs", "target/process-logs")).toAbsolutePath().getParent()
+        .resolve("mezzo-local-" + UUID.randomUUID()), ProcessCluster.freePort(), ProcessCluster.freePort(),
+        ProcessCluster.freePort(), "mezzo-local");
+  }
+
+  /**
+   * A {@code mezzo local} on the given work dir and ports: giving those of one that stopped
+   * restarts it as its users would see it, at the same address with the same agent.
+   */
+  MezzoLocal(Path workDir, int httpPort, int agentPort, int clusterPort, String name) throws IOException {
+    this.workDir = workDir;
+    this.httpPort = httpPort;
+    this.agentPort = agentPort;
+    this.clusterPort = clusterPort;
     Files.createDirectories(workDir);
-    process = MezzoProcess.start("mezzo-local", Pattern.compile("mezzo local ready"), List.of(
+    process = MezzoProcess.start(name, Pattern.compile("mezzo local ready"), List.of(
         "local", "--work-dir", workDir.toString(), "--resources", RESOURCES,
-        "--port", Integer.toString(httpPort), "--agent-port", Integer.toString(ProcessCluster.freePort()),
+        "--port", Integer.toString(httpPort), "--agent-port", Integer.toString(agentPort),
         "--cluster-name", clusterName, "--cluster-host", ProcessCluster.HOST,
         "--cluster-port", Integer.toString(clusterPort)));
+  }
+
+  /** The same cluster started again after {@link #close()}: same work dir, same ports. */
+  MezzoLocal restarted(String name) throws IOException {
+    return new MezzoLocal(workDir, httpPort, agentPort, clusterPort, name);
   }
 
   /** The master's address as the CLI takes it. */

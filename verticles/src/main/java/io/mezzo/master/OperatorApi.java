@@ -46,6 +46,7 @@ final class OperatorApi {
       case GET_AGENTS -> response.setType(Response.Type.GET_AGENTS).setGetAgents(views.agents());
       case GET_FRAMEWORKS -> response.setType(Response.Type.GET_FRAMEWORKS).setGetFrameworks(views.frameworks());
       case GET_TASKS -> response.setType(Response.Type.GET_TASKS).setGetTasks(views.tasks());
+      case GET_WEIGHTS -> response.setType(Response.Type.GET_WEIGHTS).setGetWeights(views.weights());
       case GET_MASTER -> response.setType(Response.Type.GET_MASTER).setGetMaster(views.master());
       case TEARDOWN -> {
         teardown(call);

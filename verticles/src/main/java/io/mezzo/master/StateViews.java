@@ -2,10 +2,15 @@ package io.mezzo.master;
 
 import io.mezzo.v1.FrameworkID;
 import io.mezzo.v1.TimeInfo;
+import io.mezzo.v1.WeightInfo;
 import io.mezzo.v1.master.Response;
+import java.lang.management.ManagementFactory;
+import java.util.TreeMap;
 
 /** The operator's views of the master's state, in the shapes of Mesos's operator API. */
 final class StateViews {
+  private static final long PROCESS_START_MILLIS = ManagementFactory.getRuntimeMXBean().getStartTime();
+
   private final MasterContext context;
 
   StateViews(MasterContext context) {
@@ -85,10 +90,19 @@ final class StateViews {
         .build();
   }
 
+  /** The role weights the allocator was configured with, by role name. */
+  Response.GetWeights weights() {
+    Response.GetWeights.Builder weights = Response.GetWeights.newBuilder();
+    new TreeMap<>(context.config.weights()).forEach((role, weight) ->
+        weights.addWeightInfos(WeightInfo.newBuilder().setRole(role).setWeight(weight)));
+    return weights.build();
+  }
+
   Response.GetMaster master() {
     return Response.GetMaster.newBuilder()
         .setMasterInfo(context.masterInfo)
-        .setStartTime(context.startMillis / 1000.0)
+        // Started with the process, elected with this term, as Mesos tells them apart.
+        .setStartTime(PROCESS_START_MILLIS / 1000.0)
         .setElectedTime(context.startMillis / 1000.0)
         .build();
   }

@@ -18,26 +18,26 @@ import java.util.concurrent.Callable;
  * each bounded by a timeout, and the rendering of big answers on a worker so that the HTTP
  * event loop never stalls on a large cluster's state.
  */
-final class LeaderCalls {
+public final class LeaderCalls {
   /** The longest the leader may take to answer one operator call. */
   static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   /** The leader's answer and the epoch it was stamped with; {@code response} is null for calls with no answer. */
-  record Answer(Response response, long epoch) {}
+  public record Answer(Response response, long epoch) {}
 
   private final Vertx vertx;
 
-  LeaderCalls(Vertx vertx) {
+  public LeaderCalls(Vertx vertx) {
     this.vertx = vertx;
   }
 
-  Future<Answer> call(Call call) {
+  public Future<Answer> call(Call call) {
     return vertx.eventBus()
         .<Object>request(Addresses.MASTER, call, new DeliveryOptions().setSendTimeout(TIMEOUT.toMillis()))
         .map(LeaderCalls::answer);
   }
 
-  Future<Answer> call(Call.Type type) {
+  public Future<Answer> call(Call.Type type) {
     return call(Call.newBuilder().setType(type).build());
   }
 
@@ -48,12 +48,12 @@ final class LeaderCalls {
   }
 
   /** Runs {@code work} on a worker: a large cluster's JSON takes a while to build or parse. */
-  <T> Future<T> onWorker(Callable<T> work) {
+  public <T> Future<T> onWorker(Callable<T> work) {
     return vertx.executeBlocking(work, false);
   }
 
   /** Ends the request with a JSON body, or fails it into a JSON error. */
-  static void sendJson(RoutingContext context, Future<Buffer> body) {
+  public static void sendJson(RoutingContext context, Future<Buffer> body) {
     body.onSuccess(json -> context.response().putHeader("Content-Type", "application/json").end(json))
         .onFailure(context::fail);
   }

@@ -1,15 +1,18 @@
 package io.mezzo.master.http;
 
 import io.mezzo.http.Endpoints;
+import io.mezzo.master.http.dashboard.DashboardEndpoints;
+import io.mezzo.state.MasterRoster;
 import io.vertx.core.Vertx;
 import java.util.List;
 
-/** Every endpoint group a master node serves on its HTTP port. */
+/** Every endpoint group a master node serves on its HTTP port, in the order they are tried. */
 public final class MasterEndpoints {
   private MasterEndpoints() {}
 
-  public static List<Endpoints> all(Vertx vertx, LeaderView leader) {
+  public static List<Endpoints> all(Vertx vertx, LeaderView leader, MasterRoster roster) {
     return List.of(new LeaderGate(leader), new HealthEndpoints(leader), new StateEndpoints(vertx, leader),
-        new OperatorEndpoints(vertx), new SchedulerEndpoints(vertx, leader), new MasterFilesEndpoints(vertx));
+        new OperatorEndpoints(vertx), new SchedulerEndpoints(vertx, leader), new MasterFilesEndpoints(vertx),
+        new DashboardEndpoints(vertx, leader, roster));
   }
 }

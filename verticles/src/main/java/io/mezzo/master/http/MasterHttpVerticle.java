@@ -1,16 +1,28 @@
 package io.mezzo.master.http;
 
+import io.mezzo.Version;
+import io.mezzo.http.Endpoints;
 import io.mezzo.http.HttpServers;
+import io.mezzo.state.MasterRoster;
+import io.mezzo.v1.Address;
+import io.mezzo.v1.MasterInfo;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Serves a master node's HTTP API on its own event loop, whether or not the node leads. */
 public final class MasterHttpVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(MasterHttpVerticle.class);
+
   private final String host;
   private final int port;
   private final LeaderView leader;
   private volatile HttpServer server;
+  private MasterRoster roster;
+  private List<Endpoints> endpoints = List.of();
 
   public MasterHttpVerticle(String host, int port, LeaderView leader) {
     this.host = host;
@@ -20,11 +32,36 @@ public final class MasterHttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return HttpServers.listen(vertx, host, port, MasterEndpoints.all(vertx, leader)).onSuccess(s -> server = s);
+    roster = MasterRoster.of(vertx);
+    endpoints = MasterEndpoints.all(vertx, leader, roster);
+    return HttpServers.listen(vertx, host, port, endpoints)
+        .onSuccess(s -> server = s)
+        .compose(s -> roster.join(address(s.actualPort()))
+            // The roster only feeds the dashboard's list of masters: never a reason not to serve.
+            .recover(error -> {
+              LOG.warn("could not publish this master in the roster of masters: {}", error.toString());
+              return Future.succeededFuture();
+            }));
+  }
+
+  @Override
+  public Future<?> stop() {
+    // Open streams end cleanly, so that browsers reconnect rather than report a broken response.
+    endpoints.forEach(Endpoints::close);
+    return roster == null ? Future.succeededFuture() : roster.leave().otherwiseEmpty();
   }
 
   /** The port the server listens on (useful when configured as 0). */
   public int actualPort() {
     return server.actualPort();
+  }
+
+  private MasterInfo address(int actualPort) {
+    return MasterInfo.newBuilder()
+        .setHostname(host)
+        .setPort(actualPort)
+        .setVersion(Version.VERSION)
+        .setAddress(Address.newBuilder().setHostname(host).setIp(host).setPort(actualPort))
+        .build();
   }
 }

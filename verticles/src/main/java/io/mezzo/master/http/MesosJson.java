@@ -219,14 +219,22 @@ public final class MesosJson {
         .put("recovered", framework.getRecovered());
   }
 
-  /** A framework as Mesos's {@code frameworks} entries show it, with its tasks and offers. */
-  public static JsonObject framework(Response.GetFrameworks.Framework framework, FrameworkTasks tasks) {
+  /** A framework's role: Mezzo schedules a framework in one role, the first it names. */
+  public static String role(FrameworkInfo info) {
+    return info.getRolesCount() > 0 ? info.getRoles(0) : info.getRole();
+  }
+
+  /**
+   * A framework as Mesos's {@code frameworks} entries describe it, without its tasks and
+   * offers: what a listing of frameworks shows.
+   */
+  public static JsonObject frameworkDescription(Response.GetFrameworks.Framework framework) {
     FrameworkInfo info = framework.getFrameworkInfo();
     List<Resource> held = new ArrayList<>(framework.getAllocatedResourcesList());
     held.addAll(framework.getOfferedResourcesList());
     JsonObject json = frameworkSummary(framework)
         .put("user", info.getUser())
-        .put("role", info.getRolesCount() > 0 ? info.getRoles(0) : info.getRole())
+        .put("role", role(info))
         .put("failover_timeout", info.getFailoverTimeout())
         .put("checkpoint", info.getCheckpoint())
         .put("registered_time", seconds(framework.getRegisteredTime()))
@@ -240,10 +248,14 @@ public final class MesosJson {
     if (info.hasLabels()) {
       json.put("labels", labels(info.getLabels()));
     }
+    return json.put("resources", resources(held));
+  }
+
+  /** A framework as Mesos's {@code frameworks} entries show it, with its tasks and offers. */
+  public static JsonObject framework(Response.GetFrameworks.Framework framework, FrameworkTasks tasks) {
     JsonArray offers = new JsonArray();
     framework.getOffersList().forEach(offer -> offers.add(offer(offer)));
-    return json
-        .put("resources", resources(held))
+    return frameworkDescription(framework)
         .put("tasks", tasks(tasks.active()))
         .put("unreachable_tasks", tasks(tasks.unreachable()))
         .put("completed_tasks", tasks(tasks.completed()))

@@ -10,7 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * The master's state in Apache Mesos's JSON: {@code /master/state},
- * {@code /master/state-summary}, {@code /master/tasks} and {@code /metrics/snapshot}
+ * {@code /master/state-summary}, {@code /master/tasks}, {@code /roles} and {@code /metrics/snapshot}
  * (the {@code .json} spellings Mesos also answers work too). Served by the leader; a
  * standby redirects to it.
  */
@@ -30,6 +30,8 @@ public final class StateEndpoints implements Endpoints {
     router.get("/master/state-summary").handler(this::summary);
     router.get("/master/tasks").handler(this::tasks);
     router.get("/master/tasks.json").handler(this::tasks);
+    router.get("/roles").handler(this::roles);
+    router.get("/roles.json").handler(this::roles);
     router.get("/metrics/snapshot").handler(this::metrics);
   }
 
@@ -50,6 +52,13 @@ public final class StateEndpoints implements Endpoints {
     TaskQuery query = TaskQuery.parse(context.queryParams());
     LeaderCalls.sendJson(context, leader.call(Call.Type.GET_TASKS).compose(answer -> leader.onWorker(() ->
         query.apply(answer.response().getGetTasks()).toBuffer())));
+  }
+
+  private void roles(RoutingContext context) {
+    Future<Answer> state = leader.call(Call.Type.GET_STATE);
+    Future<Answer> weights = leader.call(Call.Type.GET_WEIGHTS);
+    LeaderCalls.sendJson(context, Future.all(state, weights).compose(all -> leader.onWorker(() ->
+        RolesJson.roles(state.result().response().getGetState(), weights.result().response().getGetWeights()).toBuffer())));
   }
 
   private void metrics(RoutingContext context) {

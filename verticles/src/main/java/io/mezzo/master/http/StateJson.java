@@ -46,9 +46,7 @@ public final class StateJson {
     for (Response.GetFrameworks.Framework framework : state.getGetFrameworks().getCompletedFrameworksList()) {
       completed.add(MesosJson.framework(framework, tasks.getOrDefault(id(framework), FrameworkTasks.NONE)));
     }
-    return header(master, epoch)
-        .put("start_time", master.getStartTime())
-        .put("elected_time", master.getElectedTime())
+    return master(master, epoch)
         .put("activated_slaves", active)
         // Mezzo deactivates an agent only when it becomes unreachable; those count below.
         .put("deactivated_slaves", 0)
@@ -99,8 +97,11 @@ public final class StateJson {
         .put("frameworks", frameworks);
   }
 
-  /** What the master says of itself: version, identity and leader, as Mesos's state opens. */
-  private static JsonObject header(Response.GetMaster master, long epoch) {
+  /**
+   * What the master says of itself, as Mesos's state opens: version, identity, leader,
+   * epoch, and when it started and was elected.
+   */
+  public static JsonObject master(Response.GetMaster master, long epoch) {
     MasterInfo info = master.getMasterInfo();
     return new JsonObject()
         .put("version", info.getVersion())
@@ -110,7 +111,9 @@ public final class StateJson {
         // Only the leader serves the state, so it is its own leader.
         .put("leader", info.getPid())
         .put("leader_info", ProtoJson.toJson(info))
-        .put("epoch", epoch);
+        .put("epoch", epoch)
+        .put("start_time", master.getStartTime())
+        .put("elected_time", master.getElectedTime());
   }
 
   /** Every task of a framework: active, unreachable and completed. */
