@@ -52,6 +52,7 @@ final class OfferCalls {
     Resources available = Resources.empty();
     for (OfferEntry offer : used) {
       context.state.removeOffer(offer.id());
+      context.recorder.offerAccepted();
       available = available.plus(offer.resources());
     }
     Set<String> activeTaskIds = new HashSet<>(framework.tasks.keySet());
@@ -77,6 +78,7 @@ final class OfferCalls {
     Filters filters = checkFilters(decline.getFilters());
     for (OfferEntry offer : declined) {
       context.state.removeOffer(offer.id());
+      context.recorder.offerDeclined();
       offers.recover(offer, offer.resources(), filters);
     }
   }

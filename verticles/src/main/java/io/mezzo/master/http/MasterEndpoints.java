@@ -1,6 +1,8 @@
 package io.mezzo.master.http;
 
 import io.mezzo.http.Endpoints;
+import io.mezzo.metrics.NodeMeters;
+import io.mezzo.metrics.PrometheusEndpoint;
 import io.vertx.core.Vertx;
 import java.util.List;
 
@@ -8,8 +10,9 @@ import java.util.List;
 public final class MasterEndpoints {
   private MasterEndpoints() {}
 
-  public static List<Endpoints> all(Vertx vertx, LeaderView leader) {
-    return List.of(new LeaderGate(leader), new HealthEndpoints(leader), new StateEndpoints(vertx, leader),
-        new OperatorEndpoints(vertx), new SchedulerEndpoints(vertx, leader), new MasterFilesEndpoints(vertx));
+  public static List<Endpoints> all(Vertx vertx, LeaderView leader, NodeMeters meters) {
+    return List.of(new LeaderGate(leader), new HealthEndpoints(leader), new StateEndpoints(vertx, leader, meters),
+        new PrometheusEndpoint(vertx, meters), new OperatorEndpoints(vertx), new SchedulerEndpoints(vertx, leader),
+        new MasterFilesEndpoints(vertx));
   }
 }
