@@ -1,5 +1,6 @@
 package io.mezzo.bench;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -10,6 +11,7 @@ import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
 
 /** Runs {@link AllocatorBenchmarks} through JMH for each shape and reads back the medians. */
 final class AllocatorBench {
@@ -31,8 +33,9 @@ final class AllocatorBench {
    * @param warmups iterations not counted; for the decline cycle, the first rounds of the loop
    * @param iterations iterations measured; the median of them (over every fork) is reported
    * @param heap the forks' -Xmx: the refusals of 10,000 agents x 3,000 frameworks are 30 million filters
+   * @param iterationTime how long an iteration of a repeated (not single-shot) benchmark lasts
    */
-  record Plan(List<String> shapes, int forks, int warmups, int iterations, String heap) {}
+  record Plan(List<String> shapes, int forks, int warmups, int iterations, String heap, Duration iterationTime) {}
 
   private AllocatorBench() {}
 
@@ -57,6 +60,8 @@ final class AllocatorBench {
         .forks(plan.forks())
         .warmupIterations(plan.warmups())
         .measurementIterations(plan.iterations())
+        .warmupTime(TimeValue.milliseconds(plan.iterationTime().toMillis()))
+        .measurementTime(TimeValue.milliseconds(plan.iterationTime().toMillis()))
         .shouldFailOnError(true);
     if (plan.forks() > 0) {
       options.jvmArgsAppend("-Xmx" + plan.heap());

@@ -31,14 +31,14 @@ record BenchPlan(
   /** The full suite: Mesos's shapes and the sizes the issue names. */
   static BenchPlan full(int runs, Set<String> only) {
     return new BenchPlan(
-        new AllocatorBench.Plan(List.of("1000x50", "10000x1000", "10000x3000"), runs, 5, 5, "4g"),
+        new AllocatorBench.Plan(List.of("1000x50", "10000x1000", "10000x3000"), runs, 5, 5, "4g", Duration.ofSeconds(1)),
         500, 500, List.of(100, 1_000, 10_000), 20_000, Duration.ofSeconds(5), runs, only);
   }
 
   /** Every benchmark at tiny sizes, in this JVM: it proves they run, not how fast. */
   static BenchPlan smoke() {
     return new BenchPlan(
-        new AllocatorBench.Plan(List.of("20x3", "40x5"), 0, 1, 2, null),
+        new AllocatorBench.Plan(List.of("20x3", "40x5"), 0, 1, 2, null, Duration.ofMillis(50)),
         8, 8, List.of(5, 20), 60, Duration.ofMillis(300), 1, ALL);
   }
 
