@@ -1,5 +1,5 @@
 #!/bin/sh
-# Builds Mezzo and runs every benchmark, then writes docs/benchmarks.md (about 15 minutes
+# Builds Mezzo and runs every benchmark, then writes docs/benchmarks.md (about 6 minutes
 # on 2 cores). Extra arguments go to Maven, for example:
 #   tests/bench/run-benchmarks.sh -o                          # offline
 #   tests/bench/run-benchmarks.sh -Dbench.runs=5              # median of 5 runs

@@ -74,10 +74,10 @@ final class Report {
     line("| " + machine.cpu() + " | " + machine.cores() + " | " + machine.memory() + " | " + machine.jdk() + " | "
         + machine.os() + " |");
     line();
-    line(String.format(Locale.ROOT, "Load average (1 min) %.2f before the run and %.2f after it. ", results.loadBefore(),
-        results.loadAfter())
-        + "This is a shared machine where other builds run too; a load near or above the core count means the "
-        + "figures below are lower than the machine could give, and noisier.");
+    line(String.format(Locale.ROOT, "Load average (1 min) %.2f before the run, from other work, and %.2f after it, "
+        + "which includes the suite's own last minute. ", results.loadBefore(), results.loadAfter())
+        + "This is a shared machine where other builds run too: with other work on its cores, the figures below are "
+        + "lower than the machine could give, and noisier.");
     line();
   }
 
@@ -101,7 +101,7 @@ final class Report {
         + "again, so that it checks every (agent, framework) pair and offers nothing: the worst case, and the state "
         + "Mesos's loop reaches halfway and stays in (it runs twice as many rounds as there are frameworks).");
     line("- **idle cycle**: the same cluster when nothing changed since the last cycle, as most periodic cycles are; "
-        + "it changes nothing either, so JMH repeats it for " + allocator.iterationTime().toMillis() + " ms per "
+        + "it changes nothing either, so JMH repeats it for " + seconds(allocator.iterationTime()) + " per "
         + "iteration and reports the average, with the same warm-up and iteration counts.");
     line();
     line("| agents x frameworks | add agents | per agent | declining cycle | full-scan cycle | per pair | idle cycle "
@@ -111,7 +111,7 @@ final class Report {
       DeclineOffersShape shape = figure.shape();
       double pairs = (double) shape.agents() * shape.frameworks();
       Double mesos = MESOS_CYCLE_MS.get(shape.toString());
-      line("| " + count(shape.agents()) + " x " + count(shape.frameworks())
+      line("| " + shape(shape)
           + " | " + ms(figure.addAgents())
           + " | " + micros(figure.addAgents() * 1e3 / shape.agents())
           + " | " + ms(figure.declineCycle())
@@ -121,6 +121,9 @@ final class Report {
           + " | " + (mesos == null ? "" : ms(mesos) + String.format(Locale.ROOT, " (%.0fx Mezzo's full scan)",
               mesos / figure.fullScanCycle())) + " |");
     }
+    line();
+    line("Apache Mesos's cycle times are the ones it published for these shapes, measured on its own hardware of the "
+        + "time: the comparison says how far apart the two are, not by exactly how much.");
     line();
     List<AllocatorBench.Figures> figures = results.allocator();
     if (figures.size() >= 2) {
@@ -134,7 +137,7 @@ final class Report {
               + "the frameworks in DRF order past those that refused it, one bit test each, so it grows with agents "
               + "and with how many frameworks have declined so far; the full scan took x%.1f, O(agents x frameworks) "
               + "with a constant cost per pair; an idle cycle took x%.1f, linear in agents only.",
-          small.shape(), large.shape(), agents, pairs, large.addAgents() / small.addAgents(),
+          shape(small.shape()), shape(large.shape()), agents, pairs, large.addAgents() / small.addAgents(),
           large.declineCycle() / small.declineCycle(), large.fullScanCycle() / small.fullScanCycle(),
           large.idleCycle() / small.idleCycle()));
       line();
@@ -294,6 +297,14 @@ final class Report {
 
   private void line() {
     out.append('\n');
+  }
+
+  static String shape(DeclineOffersShape shape) {
+    return count(shape.agents()) + " x " + count(shape.frameworks());
+  }
+
+  static String seconds(java.time.Duration duration) {
+    return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
   }
 
   static String count(long value) {
