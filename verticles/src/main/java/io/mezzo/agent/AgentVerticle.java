@@ -6,6 +6,8 @@ import io.mezzo.http.HttpServers;
 import io.mezzo.bus.Addresses;
 import io.mezzo.bus.Codecs;
 import io.mezzo.executor.CommandExecutor;
+import io.mezzo.metrics.AgentFigures;
+import io.mezzo.metrics.AgentMetrics;
 import io.mezzo.model.Attributes;
 import io.mezzo.model.Resources;
 import io.mezzo.v1.AgentID;
@@ -22,6 +24,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +59,7 @@ public final class AgentVerticle extends VerticleBase {
   private MessageConsumer<AgentEvent> consumer;
   private HttpServer http;
   private long startMillis;
+  private final AgentMetrics metrics = new AgentMetrics(this::figures);
 
   /**
    * @param httpHost the address the agent's HTTP API binds (the node's cluster address)
@@ -100,6 +104,25 @@ public final class AgentVerticle extends VerticleBase {
       }
     }
     return sandboxes;
+  }
+
+  /** This agent's meters. */
+  public AgentMetrics metrics() {
+    return metrics;
+  }
+
+  /** The agent in numbers, for its gauges; on the agent's event loop. */
+  private AgentFigures figures() {
+    if (runs == null) {
+      return AgentFigures.NONE;
+    }
+    Map<io.mezzo.v1.TaskState, Integer> tasks = new EnumMap<>(io.mezzo.v1.TaskState.class);
+    for (TaskRun run : runs.active()) {
+      if (!run.isTerminal()) {
+        tasks.merge(run.state, 1, Integer::sum);
+      }
+    }
+    return new AgentFigures(link.registered(), tasks, updates.pendingCount());
   }
 
   /** The agent's state in the shape of Mesos's agent {@code /state}; on the agent's event loop. */
@@ -148,13 +171,14 @@ public final class AgentVerticle extends VerticleBase {
 
   private Future<Void> listen(AgentInfo detected) {
     agentId = detected.getId().getValue();
-    updates = new StatusUpdateManager(vertx, paths, this::forward, config.statusUpdateRetryMin(), config.statusUpdateRetryMax());
+    updates = new StatusUpdateManager(vertx, paths, this::forward, config.statusUpdateRetryMin(),
+        config.statusUpdateRetryMax(), metrics);
     updates.setAgentId(agentId);
     executor = new CommandExecutor(vertx);
-    runs = new TaskRuns(vertx, config, paths, executor, updates);
+    runs = new TaskRuns(vertx, config, paths, executor, updates, metrics);
     runs.setAgentId(agentId);
     link = new MasterLink(vertx, config, this::registration, updates::connected, updates::disconnected,
-        AgentEpoch.of(vertx, paths.epochFile(), savedEpoch));
+        AgentEpoch.of(vertx, paths.epochFile(), savedEpoch), metrics);
     // Tasks are recovered before the agent can hear from a master: a kill or an
     // acknowledgement must find them, and the re-registration must report them.
     return AgentRecovery.recover(checkpoints, executor, runs, updates)

@@ -3,6 +3,7 @@ package io.mezzo.agent;
 import io.mezzo.bus.Addresses;
 import io.mezzo.bus.Failure;
 import io.mezzo.bus.Headers;
+import io.mezzo.metrics.AgentRecorder;
 import io.mezzo.v1.MasterInfo;
 import io.mezzo.v1.internal.AgentCall;
 import io.mezzo.v1.internal.AgentEvent;
@@ -37,6 +38,7 @@ final class MasterLink {
   private final Runnable onConnected;
   private final Runnable onDisconnected;
   private final AgentEpoch epochs;
+  private final AgentRecorder recorder;
 
   private boolean registered;
   private boolean registering;
@@ -55,16 +57,18 @@ final class MasterLink {
    * @param registration builds the next registration call (REGISTER_AGENT the first time,
    *     REREGISTER_AGENT with the agent's tasks after that)
    * @param epochs where the highest epoch seen is kept; master messages below it are dropped
+   * @param recorder hears of every message dropped as stale
    */
   MasterLink(
       Vertx vertx, AgentConfig config, Supplier<AgentCall> registration, Runnable onConnected, Runnable onDisconnected,
-      AgentEpoch epochs) {
+      AgentEpoch epochs, AgentRecorder recorder) {
     this.vertx = vertx;
     this.config = config;
     this.registration = registration;
     this.onConnected = onConnected;
     this.onDisconnected = onDisconnected;
     this.epochs = epochs;
+    this.recorder = recorder;
     this.highestEpoch = epochs.epoch();
   }
 
@@ -103,6 +107,7 @@ final class MasterLink {
     if (epoch == MALFORMED || epoch < highestEpoch) {
       LOG.warn("dropped a message from a master of epoch {} (highest seen {})", message.headers().get(Headers.EPOCH),
           highestEpoch);
+      recorder.staleMessageDropped();
       return false;
     }
     if (epoch > highestEpoch) {

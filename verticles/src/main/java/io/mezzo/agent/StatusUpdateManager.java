@@ -1,6 +1,7 @@
 package io.mezzo.agent;
 
 import com.google.protobuf.ByteString;
+import io.mezzo.metrics.AgentRecorder;
 import io.mezzo.model.TaskStates;
 import io.mezzo.v1.AgentID;
 import io.mezzo.v1.ExecutorID;
@@ -41,6 +42,7 @@ final class StatusUpdateManager {
   private final Consumer<StatusUpdate> forwarder;
   private final Duration retryMin;
   private final Duration retryMax;
+  private final AgentRecorder recorder;
   private final Map<String, Stream> streams = new LinkedHashMap<>();
   private String agentId;
   private boolean connected;
@@ -55,6 +57,8 @@ final class StatusUpdateManager {
     Future<Void> writes = Future.succeededFuture();
     long retryTimer = -1;
     Duration backoff = retryMin;
+    /** Whether the head of {@code pending} went out already, so that sending it again is a retry. */
+    boolean headSent;
 
     Stream(String frameworkId, String taskId) {
       this.frameworkId = frameworkId;
@@ -65,13 +69,16 @@ final class StatusUpdateManager {
   /**
    * @param forwarder sends an update to the master; its fate does not matter, since only an
    *     acknowledgement ends the retries
+   * @param recorder hears of every send and resend
    */
-  StatusUpdateManager(Vertx vertx, AgentPaths paths, Consumer<StatusUpdate> forwarder, Duration retryMin, Duration retryMax) {
+  StatusUpdateManager(Vertx vertx, AgentPaths paths, Consumer<StatusUpdate> forwarder, Duration retryMin,
+      Duration retryMax, AgentRecorder recorder) {
     this.vertx = vertx;
     this.paths = paths;
     this.forwarder = forwarder;
     this.retryMin = retryMin;
     this.retryMax = retryMax;
+    this.recorder = recorder;
   }
 
   void setAgentId(String agentId) {
@@ -141,6 +148,7 @@ final class StatusUpdateManager {
       return Future.succeededFuture(false);
     }
     StatusUpdate acked = stream.pending.removeFirst();
+    stream.headSent = false;
     cancelRetry(stream);
     stream.backoff = retryMin;
     Future<Void> logged =
@@ -214,6 +222,8 @@ final class StatusUpdateManager {
     }
     StatusUpdate head = stream.pending.peekFirst();
     forwarder.accept(head.toBuilder().setLatestState(stream.pending.peekLast().getStatus().getState()).build());
+    recorder.statusUpdateSent(stream.headSent);
+    stream.headSent = true;
     cancelRetry(stream);
     long delay = stream.backoff.toMillis();
     stream.backoff = stream.backoff.multipliedBy(2).compareTo(retryMax) > 0 ? retryMax : stream.backoff.multipliedBy(2);

@@ -1,6 +1,8 @@
 package io.mezzo.agent;
 
 import io.mezzo.executor.CommandExecutor;
+import io.mezzo.metrics.AgentRecorder;
+import io.mezzo.model.TaskStates;
 import io.mezzo.executor.ExitStatus;
 import io.mezzo.executor.LaunchSpec;
 import io.mezzo.executor.Sandboxes;
@@ -56,18 +58,21 @@ final class TaskRuns {
   private final AgentPaths paths;
   private final CommandExecutor executor;
   private final StatusUpdateManager updates;
+  private final AgentRecorder recorder;
   private final Map<String, TaskRun> runs = new LinkedHashMap<>();
   private final Set<String> removedFrameworks = new LinkedHashSet<>();
   /** Finished tasks no longer tracked, oldest first; their sandboxes stay on disk. */
   private final Deque<TaskRun> completed = new ArrayDeque<>();
   private String agentId;
 
-  TaskRuns(Vertx vertx, AgentConfig config, AgentPaths paths, CommandExecutor executor, StatusUpdateManager updates) {
+  TaskRuns(Vertx vertx, AgentConfig config, AgentPaths paths, CommandExecutor executor, StatusUpdateManager updates,
+      AgentRecorder recorder) {
     this.vertx = vertx;
     this.config = config;
     this.paths = paths;
     this.executor = executor;
     this.updates = updates;
+    this.recorder = recorder;
   }
 
   void setAgentId(String agentId) {
@@ -85,6 +90,7 @@ final class TaskRuns {
     Path sandbox = Sandboxes.of(paths.workDir(), agentId, framework.getId().getValue(), task.getTaskId().getValue(), runId);
     TaskRun run = new TaskRun(framework, task, runId, sandbox);
     runs.put(key, run);
+    recorder.taskLaunched();
     LaunchSpec spec =
         new LaunchSpec(
             sandbox,
@@ -269,6 +275,9 @@ final class TaskRuns {
   }
 
   private void transition(TaskRun run, TaskState state, TaskStatus.Source source, TaskStatus.Reason reason, String message) {
+    if (!run.isTerminal() && TaskStates.isTerminal(state)) {
+      recorder.taskEnded(state);
+    }
     run.state = state;
     TaskStatus.Builder status = status(run.task.getTaskId(), state, source, reason, message).toBuilder();
     updates.update(run.frameworkId(), status.build());

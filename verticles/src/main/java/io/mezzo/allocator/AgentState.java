@@ -17,6 +17,9 @@ final class AgentState implements OfferFilters.Offers {
   final Map<String, Resources> allocated = new HashMap<>();
 
   private Resources available;
+  // Whether `available` holds anything, kept here so that a cycle's pass over thousands of
+  // agents reads this object only, not the resources behind it.
+  private boolean hasAvailable;
   // Names the content of `available`, uniquely across agents and time, so anything derived
   // from it (offers, filter answers, idleness) can be cached against it.
   private long version;
@@ -54,12 +57,18 @@ final class AgentState implements OfferFilters.Offers {
     this.allocatable = allocatable;
     this.total = total;
     this.available = available;
+    this.hasAvailable = !available.isEmpty();
     this.version = version;
     remember();
   }
 
   Resources available() {
     return available;
+  }
+
+  /** Whether anything is free here; the same as {@code !available().isEmpty()}, read without leaving this object. */
+  boolean hasAvailable() {
+    return hasAvailable;
   }
 
   long version() {
@@ -72,11 +81,13 @@ final class AgentState implements OfferFilters.Offers {
       if (recent[i] != null && recent[i].equals(available)) {
         // The old object too, so offers made from it stay identical.
         this.available = recent[i];
+        this.hasAvailable = !available.isEmpty();
         this.version = recentVersions[i];
         return;
       }
     }
     this.available = available;
+    this.hasAvailable = !available.isEmpty();
     this.version = freshVersion;
     remember();
   }

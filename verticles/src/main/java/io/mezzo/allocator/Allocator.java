@@ -273,7 +273,7 @@ public final class Allocator {
     List<AllocationDecision> decisions = new ArrayList<>();
     Collections.shuffle(agentOrder, random);
     for (AgentState agent : agentOrder) {
-      if (!agent.available().isEmpty() && !agent.isIdle(epoch, now)) {
+      if (agent.hasAvailable() && !agent.isIdle(epoch, now)) {
         allocateOn(agent, now, decisions);
       }
     }

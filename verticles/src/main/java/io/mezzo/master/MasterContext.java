@@ -1,5 +1,6 @@
 package io.mezzo.master;
 
+import io.mezzo.metrics.MasterRecorder;
 import io.mezzo.v1.MasterInfo;
 import io.vertx.core.Vertx;
 
@@ -13,17 +14,20 @@ final class MasterContext {
   final MasterState state;
   final Outbox outbox;
   final MasterInfo masterInfo;
+  final MasterRecorder recorder;
   final long epoch;
   final long startMillis;
   private long frameworkSequence;
   private long offerSequence;
 
-  MasterContext(Vertx vertx, MasterConfig config, MasterInfo masterInfo, long epoch, java.util.function.BooleanSupplier leading) {
+  MasterContext(Vertx vertx, MasterConfig config, MasterInfo masterInfo, long epoch,
+      java.util.function.BooleanSupplier leading, MasterRecorder recorder) {
     this.vertx = vertx;
     this.config = config;
     this.masterInfo = masterInfo;
+    this.recorder = recorder;
     this.epoch = epoch;
-    this.state = new MasterState(config.maxCompletedTasksPerFramework(), config.maxCompletedFrameworks());
+    this.state = new MasterState(config.maxCompletedTasksPerFramework(), config.maxCompletedFrameworks(), recorder);
     this.outbox = new Outbox(vertx.eventBus(), epoch, leading);
     this.startMillis = System.currentTimeMillis();
   }

@@ -7,6 +7,8 @@ import io.mezzo.leader.LeaderContender;
 import io.mezzo.leader.Leadership;
 import io.mezzo.master.http.LeaderView;
 import io.mezzo.master.http.MasterHttpVerticle;
+import io.mezzo.metrics.MasterFigures;
+import io.mezzo.metrics.MasterMetrics;
 import io.mezzo.state.StateStore;
 import io.mezzo.state.StateStoreFactory;
 import io.mezzo.v1.Address;
@@ -35,6 +37,7 @@ public final class MasterNode implements LeaderView {
   private final StateStoreFactory stores;
   private final Supplier<MasterInfo> knownLeader;
   private final Promise<Void> firstElection = Promise.promise();
+  private final MasterMetrics metrics = new MasterMetrics(this::epoch, this::figures);
   private boolean stopping;
   private String httpDeployment;
   private Term current;
@@ -64,7 +67,7 @@ public final class MasterNode implements LeaderView {
 
   /** Starts the HTTP API and the contention; completes once the API serves. */
   public Future<Void> start() {
-    MasterHttpVerticle http = new MasterHttpVerticle(httpHost, config.port(), this);
+    MasterHttpVerticle http = new MasterHttpVerticle(httpHost, config.port(), this, metrics);
     return vertx.deployVerticle(http)
         .map(
             id -> {
@@ -106,6 +109,22 @@ public final class MasterNode implements LeaderView {
     return epoch >= 0;
   }
 
+  /** This node's meters: its leadership, and the cluster while it leads. */
+  public MasterMetrics metrics() {
+    return metrics;
+  }
+
+  /** The figures of the current term's master; fails while this node does not lead. */
+  private Future<MasterFigures> figures() {
+    MasterVerticle master;
+    synchronized (this) {
+      master = current == null || current.over ? null : current.master;
+    }
+    return master == null || !leading()
+        ? Future.failedFuture(new IllegalStateException("not leading"))
+        : master.figures();
+  }
+
   @Override
   public MasterInfo leader() {
     MasterInfo self = leaderInfo;
@@ -117,6 +136,7 @@ public final class MasterNode implements LeaderView {
     final Leadership leadership;
     String allocatorDeployment;
     String masterDeployment;
+    MasterVerticle master;
     volatile boolean over;
 
     Term(Leadership leadership) {
@@ -132,7 +152,7 @@ public final class MasterNode implements LeaderView {
     MasterInfo info = masterInfo();
     StateStore store = stores.forTerm(leadership.epoch(), () -> abdicate(term, "a later leader exists"));
     leadership.lost().onComplete(v -> abdicate(term, "leadership lost"));
-    return vertx.deployVerticle(new AllocatorVerticle(config.allocatorConfig()))
+    return vertx.deployVerticle(new AllocatorVerticle(config.allocatorConfig(), metrics))
         .compose(allocator -> {
           synchronized (this) {
             term.allocatorDeployment = allocator;
@@ -140,15 +160,18 @@ public final class MasterNode implements LeaderView {
               return undeploy(term);
             }
           }
-          return vertx.deployVerticle(new MasterVerticle(config, info, leadership.epoch(), store,
-              () -> !term.over && !leadership.lost().isComplete())).map(master -> {
+          MasterVerticle master = new MasterVerticle(config, info, leadership.epoch(), store,
+              () -> !term.over && !leadership.lost().isComplete(), metrics);
+          return vertx.deployVerticle(master).map(deployment -> {
             synchronized (this) {
-              term.masterDeployment = master;
+              term.masterDeployment = deployment;
               if (term.over) {
                 undeploy(term);
               } else {
+                term.master = master;
                 leaderInfo = info;
                 epoch = leadership.epoch();
+                metrics.elected();
                 firstElection.tryComplete();
               }
             }

@@ -1,6 +1,8 @@
 package io.mezzo.master;
 
+import io.mezzo.metrics.MasterRecorder;
 import io.mezzo.model.Resources;
+import io.mezzo.model.TaskStates;
 import io.mezzo.v1.AgentInfo;
 import io.mezzo.v1.FrameworkInfo;
 import io.mezzo.v1.Task;
@@ -32,6 +34,7 @@ final class MasterState {
   private final Deque<FrameworkEntry> completedFrameworks = new ArrayDeque<>();
   private final Set<String> removedFrameworkIds = new LinkedHashSet<>();
   private final Map<String, OfferEntry> offers = new HashMap<>();
+  private final MasterRecorder recorder;
   private Listener listener = Listener.NONE;
 
   /**
@@ -51,8 +54,14 @@ final class MasterState {
   }
 
   MasterState(int maxCompletedTasksPerFramework, int maxCompletedFrameworks) {
+    this(maxCompletedTasksPerFramework, maxCompletedFrameworks, MasterRecorder.NONE);
+  }
+
+  /** @param recorder hears of every task that ends, whichever part of the master ends it */
+  MasterState(int maxCompletedTasksPerFramework, int maxCompletedFrameworks, MasterRecorder recorder) {
     this.maxCompletedTasksPerFramework = maxCompletedTasksPerFramework;
     this.maxCompletedFrameworks = maxCompletedFrameworks;
+    this.recorder = recorder;
   }
 
   void setListener(Listener listener) {
@@ -71,8 +80,12 @@ final class MasterState {
 
   /** Gives a task its new description (state, statuses). */
   void updateTask(TaskEntry task, Task updated) {
+    boolean ends = !task.isTerminal() && TaskStates.isTerminal(updated.getState());
     task.task = updated;
     listener.taskChanged(task);
+    if (ends) {
+      recorder.taskEnded(updated.getState());
+    }
   }
 
   // ---- agents
@@ -152,6 +165,11 @@ final class MasterState {
 
   OfferEntry offer(String id) {
     return offers.get(id);
+  }
+
+  /** The number of outstanding offers. */
+  int offerCount() {
+    return offers.size();
   }
 
   void addOffer(OfferEntry offer) {

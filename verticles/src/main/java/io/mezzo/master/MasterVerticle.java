@@ -4,12 +4,15 @@ import io.mezzo.bus.Addresses;
 import io.mezzo.bus.Codecs;
 import io.mezzo.bus.Failure;
 import io.mezzo.bus.Headers;
+import io.mezzo.metrics.MasterFigures;
+import io.mezzo.metrics.MasterRecorder;
 import io.mezzo.state.StateStore;
 import io.mezzo.v1.MasterInfo;
 import io.mezzo.v1.internal.AgentCall;
 import io.mezzo.v1.internal.Allocations;
 import io.mezzo.v1.scheduler.Call;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -31,8 +34,9 @@ public final class MasterVerticle extends VerticleBase {
   private final long epoch;
   private final StateStore store;
   private final java.util.function.BooleanSupplier leading;
+  private final MasterRecorder recorder;
 
-  private MasterContext master;
+  private volatile MasterContext master;
   private SchedulerApi schedulerApi;
   private AgentApi agentApi;
   private OperatorApi operatorApi;
@@ -47,20 +51,35 @@ public final class MasterVerticle extends VerticleBase {
   /**
    * @param store the replicated state of this term: read at start, written as things change
    * @param leading whether this term still holds; once false the master stops acting
+   * @param recorder hears what the master does, for its metrics
    */
   public MasterVerticle(MasterConfig config, MasterInfo masterInfo, long epoch, StateStore store,
-      java.util.function.BooleanSupplier leading) {
+      java.util.function.BooleanSupplier leading, MasterRecorder recorder) {
     this.config = Objects.requireNonNull(config, "config");
     this.masterInfo = Objects.requireNonNull(masterInfo, "masterInfo");
     this.epoch = epoch;
     this.store = Objects.requireNonNull(store, "store");
     this.leading = Objects.requireNonNull(leading, "leading");
+    this.recorder = Objects.requireNonNull(recorder, "recorder");
+  }
+
+  /**
+   * The master's state in numbers, taken on its event loop (callable from any thread);
+   * fails while the verticle has not started.
+   */
+  public Future<MasterFigures> figures() {
+    if (master == null) {
+      return Future.failedFuture(new IllegalStateException("the master has not started"));
+    }
+    Promise<MasterFigures> taken = Promise.promise();
+    context.runOnContext(v -> taken.complete(Figures.of(master)));
+    return taken.future();
   }
 
   @Override
   public Future<?> start() {
     Codecs.register(vertx);
-    master = new MasterContext(vertx, config, masterInfo, epoch, leading);
+    master = new MasterContext(vertx, config, masterInfo, epoch, leading, recorder);
     StateViews views = new StateViews(master);
     Observers observers = new Observers(master.outbox, views);
     AllocatorClient allocator = new AllocatorClient(master.outbox);
@@ -106,6 +125,7 @@ public final class MasterVerticle extends VerticleBase {
       // Bodies from other nodes decode here, lazily: a malformed one must not escape.
       body = message.body();
     } catch (RuntimeException e) {
+      recorder.callRejected(MasterRecorder.Api.UNKNOWN, Failure.BAD_REQUEST);
       master.outbox.fail(message, Failure.BAD_REQUEST, "Malformed message: " + e.getMessage());
       return;
     }
@@ -123,10 +143,22 @@ public final class MasterVerticle extends VerticleBase {
       }
       master.outbox.reply(message, reply);
     } catch (Refusal refusal) {
+      recorder.callRejected(api(body), refusal.failure());
       master.outbox.fail(message, refusal.failure(), refusal.getMessage());
     } catch (RuntimeException e) {
       LOG.error("master failed on {}", body == null ? "null" : body.getClass().getSimpleName(), e);
+      recorder.callRejected(api(body), Failure.INTERNAL);
       master.outbox.fail(message, Failure.INTERNAL, "Internal error: " + e);
     }
+  }
+
+  private static MasterRecorder.Api api(Object body) {
+    if (body instanceof Call) {
+      return MasterRecorder.Api.SCHEDULER;
+    }
+    if (body instanceof AgentCall) {
+      return MasterRecorder.Api.AGENT;
+    }
+    return body instanceof io.mezzo.v1.master.Call ? MasterRecorder.Api.OPERATOR : MasterRecorder.Api.UNKNOWN;
   }
 }

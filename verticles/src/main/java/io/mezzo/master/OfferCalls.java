@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * ACCEPT and DECLINE. Every check that can refuse the whole call runs before anything
@@ -52,14 +53,15 @@ final class OfferCalls {
     Resources available = Resources.empty();
     for (OfferEntry offer : used) {
       context.state.removeOffer(offer.id());
+      context.recorder.offerAccepted();
       available = available.plus(offer.resources());
     }
-    Set<String> activeTaskIds = new HashSet<>(framework.tasks.keySet());
-    activeTaskIds.addAll(framework.unreachableTasks.keySet());
+    // Looked up, not copied: a copy per ACCEPT made a launch cost O(tasks the framework runs).
+    Predicate<String> idInUse = id -> framework.tasks.containsKey(id) || framework.unreachableTasks.containsKey(id);
     Set<String> idsInCall = new HashSet<>();
     for (Offer.Operation operation : accept.getOperationsList()) {
       for (TaskInfo task : operation.getLaunch().getTaskInfosList()) {
-        TaskValidator.Checked checked = TaskValidator.check(task, agentId, activeTaskIds, idsInCall, available);
+        TaskValidator.Checked checked = TaskValidator.check(task, agentId, idInUse, idsInCall, available);
         if (checked.valid()) {
           available = available.minus(checked.resources());
           idsInCall.add(task.getTaskId().getValue());
@@ -77,6 +79,7 @@ final class OfferCalls {
     Filters filters = checkFilters(decline.getFilters());
     for (OfferEntry offer : declined) {
       context.state.removeOffer(offer.id());
+      context.recorder.offerDeclined();
       offers.recover(offer, offer.resources(), filters);
     }
   }

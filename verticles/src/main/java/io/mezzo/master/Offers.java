@@ -63,14 +63,15 @@ final class Offers {
       state.addOffer(new OfferEntry(offer, resources));
       byFramework.computeIfAbsent(framework, f -> new ArrayList<>()).add(offer);
     }
-    byFramework.forEach(
-        (framework, offers) ->
-            context.outbox.toFramework(
-                framework,
-                Event.newBuilder()
-                    .setType(Event.Type.OFFERS)
-                    .setOffers(Event.Offers.newBuilder().addAllOffers(offers))
-                    .build()));
+    byFramework.forEach((framework, offers) -> {
+      context.recorder.offersSent(offers.size());
+      context.outbox.toFramework(
+          framework,
+          Event.newBuilder()
+              .setType(Event.Type.OFFERS)
+              .setOffers(Event.Offers.newBuilder().addAllOffers(offers))
+              .build());
+    });
   }
 
   /** Gives a declined or partly used offer's resources back, refused per {@code filters}. */
@@ -87,6 +88,7 @@ final class Offers {
     if (context.state.removeOffer(offer.id()) == null) {
       return;
     }
+    context.recorder.offerRescinded();
     FrameworkEntry framework = context.state.framework(offer.frameworkId());
     if (tell && framework != null) {
       context.outbox.toFramework(

@@ -57,7 +57,7 @@ final class Recovery {
       if (framework == null || agent == null) {
         continue;
       }
-      TaskEntry entry = new TaskEntry(task, Resources.fromProto(task.getResourcesList()), System.nanoTime());
+      TaskEntry entry = new TaskEntry(task, Resources.fromProto(task.getResourcesList()), TaskEntry.NOT_LAUNCHED_HERE);
       if (agent.recovered) {
         state.addTask(entry);
         if (TaskStates.isTerminal(task.getState())) {

@@ -8,6 +8,7 @@ import io.mezzo.v1.Environment;
 import io.mezzo.v1.TaskInfo;
 import java.time.Duration;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -39,17 +40,17 @@ final class TaskValidator {
 
   /**
    * Checks {@code task} for launch on agent {@code agentId}, against the task IDs the
-   * framework already uses ({@code activeTaskIds}) and those earlier in the same call
+   * framework already uses ({@code idInUse}) and those earlier in the same call
    * ({@code idsInCall}), with {@code available} resources left in the offers.
    */
   static Checked check(
-      TaskInfo task, String agentId, Set<String> activeTaskIds, Set<String> idsInCall, Resources available) {
+      TaskInfo task, String agentId, Predicate<String> idInUse, Set<String> idsInCall, Resources available) {
     String taskId = task.getTaskId().getValue();
     String idProblem = Ids.problem("task", task.hasTaskId() ? taskId : null);
     if (idProblem != null) {
       return Checked.invalid(idProblem);
     }
-    if (activeTaskIds.contains(taskId) || idsInCall.contains(taskId)) {
+    if (idInUse.test(taskId) || idsInCall.contains(taskId)) {
       return Checked.invalid("Task has duplicate ID: " + taskId);
     }
     if (!task.getUnknownFields().asMap().isEmpty()) {

@@ -55,6 +55,7 @@ final class Tasks {
             TaskState.TASK_ERROR,
             TaskStatus.Reason.REASON_TASK_INVALID,
             problem);
+    context.recorder.taskEnded(TaskState.TASK_ERROR);
     context.outbox.toFramework(framework, TaskUpdates.event(status));
   }
 
@@ -75,6 +76,7 @@ final class Tasks {
     }
     TaskEntry entry = context.state.task(frameworkId, status.getTaskId().getValue());
     if (entry != null) {
+      measureLaunch(entry, status.getState());
       TaskState latest = update.hasLatestState() ? update.getLatestState() : status.getState();
       TaskState next = TaskStates.canTransition(entry.state(), latest) ? latest : entry.state();
       boolean ended = !entry.isTerminal() && TaskStates.isTerminal(next);
@@ -86,6 +88,18 @@ final class Tasks {
       observers.taskUpdated(entry.task, status);
     }
     context.outbox.toFramework(framework, TaskUpdates.event(status));
+  }
+
+  /**
+   * Records how long a task launched here took to run, at its first RUNNING update. The
+   * update's own state counts, not the latest: a task that ran and ended at once reports
+   * RUNNING first with FINISHED as its latest state.
+   */
+  private void measureLaunch(TaskEntry entry, TaskState reported) {
+    if (reported == TaskState.TASK_RUNNING && entry.launchedHere() && !entry.launchMeasured) {
+      entry.launchMeasured = true;
+      context.recorder.launchLatency(System.nanoTime() - entry.launchedNanos);
+    }
   }
 
   /**
@@ -304,7 +318,7 @@ final class Tasks {
       boolean returning;
       if (entry == null) {
         context.state.forgetCompletedTask(key.frameworkId(), key.taskId());
-        entry = new TaskEntry(task, Resources.fromProto(task.getResourcesList()), System.nanoTime());
+        entry = new TaskEntry(task, Resources.fromProto(task.getResourcesList()), TaskEntry.NOT_LAUNCHED_HERE);
         context.state.addTask(entry);
         observers.taskAdded(task);
         returning = true;

@@ -7,6 +7,7 @@ import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.cp.CPSubsystemConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.mezzo.bus.Codecs;
+import io.mezzo.metrics.RuntimeMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -21,7 +22,8 @@ public final class ClusteredVertx {
 
   /**
    * Joins the cluster. Masters are data members; agents and frameworks are lite members,
-   * which hold no cluster data, so losing one loses nothing.
+   * which hold no cluster data, so losing one loses nothing. The instance measures its HTTP
+   * servers, event bus and JVM ({@link RuntimeMetrics}).
    */
   public static Future<Vertx> start(ClusterConfig cluster, boolean liteMember) {
     Config hazelcast;
@@ -41,8 +43,7 @@ public final class ClusteredVertx {
                     .setHost(cluster.host())
                     .setPort(cluster.eventBusPort())
                     .setClusterPublicHost(cluster.host()));
-    return Vertx.builder()
-        .with(options)
+    return RuntimeMetrics.builder(options)
         .withClusterManager(new HazelcastClusterManager(hazelcast))
         .buildClustered()
         .onSuccess(Codecs::register);

@@ -74,7 +74,7 @@ class MasterLinkTest {
         throw new AssertionError(e);
       }
       link = new MasterLink(vertx, config, registration, () -> { }, () -> { },
-          AgentEpoch.of(vertx, paths.epochFile(), saved));
+          AgentEpoch.of(vertx, paths.epochFile(), saved), io.mezzo.metrics.AgentRecorder.NONE);
       agent = vertx.eventBus().consumer(AGENT_ADDRESS, message -> accepted.add(link.accept(message)));
       return null;
     });

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
+import io.mezzo.metrics.AgentRecorder;
 import io.mezzo.testing.Await;
 import io.mezzo.v1.TaskID;
 import io.mezzo.v1.TaskState;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,6 +50,15 @@ class StatusUpdateManagerTest {
   private StatusUpdateManager manager;
   /** What reached the "master", with when it did. */
   private final List<Sent> sent = new CopyOnWriteArrayList<>();
+  /** What the manager told its metrics: first sends and resends. */
+  private final AtomicInteger firstSends = new AtomicInteger();
+  private final AtomicInteger resends = new AtomicInteger();
+  private final AgentRecorder recorder = new AgentRecorder() {
+    @Override
+    public void statusUpdateSent(boolean retry) {
+      (retry ? resends : firstSends).incrementAndGet();
+    }
+  };
 
   private record Sent(StatusUpdate update, long nanos) {
     ByteString uuid() {
@@ -71,7 +82,8 @@ class StatusUpdateManagerTest {
   private void start(Duration retryMin, Duration retryMax) {
     manager =
         new StatusUpdateManager(
-            context.owner(), paths, update -> sent.add(new Sent(update, System.nanoTime())), retryMin, retryMax);
+            context.owner(), paths, update -> sent.add(new Sent(update, System.nanoTime())), retryMin, retryMax,
+            recorder);
     manager.setAgentId("a1");
   }
 
@@ -232,6 +244,8 @@ class StatusUpdateManagerTest {
     int afterAck = sent.size();
     Thread.sleep(3 * RETRY_MAX.toMillis());
     assertEquals(afterAck, sent.size(), "an acknowledged update is not resent");
+    assertEquals(1, firstSends.get(), "one update, sent once for the first time");
+    assertEquals(afterAck - 1, resends.get(), "every other send counted as a retry");
   }
 
   @Test

@@ -36,7 +36,7 @@ class TaskValidatorTest {
   }
 
   private static TaskValidator.Checked check(TaskInfo.Builder task, Set<String> active, Set<String> inCall) {
-    return TaskValidator.check(task.build(), AGENT, active, inCall, AVAILABLE);
+    return TaskValidator.check(task.build(), AGENT, active::contains, inCall, AVAILABLE);
   }
 
   private static void assertProblem(String expected, TaskInfo.Builder task) {

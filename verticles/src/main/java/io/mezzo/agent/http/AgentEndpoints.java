@@ -2,6 +2,7 @@ package io.mezzo.agent.http;
 
 import io.mezzo.agent.AgentVerticle;
 import io.mezzo.http.Endpoints;
+import io.mezzo.metrics.PrometheusEndpoint;
 import io.vertx.core.Vertx;
 import java.util.List;
 
@@ -13,6 +14,7 @@ public final class AgentEndpoints {
     return List.of(
         new AgentHealthEndpoints(agent::registered),
         new AgentStateEndpoints(agent::state),
-        new AgentFilesEndpoints(vertx, agent));
+        new AgentFilesEndpoints(vertx, agent),
+        new PrometheusEndpoint(vertx, agent.metrics()));
   }
 }

@@ -14,7 +14,7 @@ import io.vertx.ext.web.RoutingContext;
 public final class LeaderGate implements Endpoints {
   /** What a standby answers itself, as Mesos's do: its health, the redirect, its own metrics. */
   static final java.util.Set<String> SERVED_BY_STANDBYS =
-      java.util.Set.of("/master/health", "/master/redirect", "/metrics/snapshot");
+      java.util.Set.of("/master/health", "/master/redirect", "/metrics/snapshot", "/metrics");
 
   private final LeaderView leader;
 

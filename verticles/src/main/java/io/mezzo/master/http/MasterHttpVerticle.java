@@ -3,6 +3,7 @@ package io.mezzo.master.http;
 import io.mezzo.Version;
 import io.mezzo.http.Endpoints;
 import io.mezzo.http.HttpServers;
+import io.mezzo.metrics.NodeMeters;
 import io.mezzo.state.MasterRoster;
 import io.mezzo.v1.Address;
 import io.mezzo.v1.MasterInfo;
@@ -20,20 +21,22 @@ public final class MasterHttpVerticle extends VerticleBase {
   private final String host;
   private final int port;
   private final LeaderView leader;
+  private final NodeMeters meters;
   private volatile HttpServer server;
   private MasterRoster roster;
   private List<Endpoints> endpoints = List.of();
 
-  public MasterHttpVerticle(String host, int port, LeaderView leader) {
+  public MasterHttpVerticle(String host, int port, LeaderView leader, NodeMeters meters) {
     this.host = host;
     this.port = port;
     this.leader = leader;
+    this.meters = meters;
   }
 
   @Override
   public Future<?> start() {
     roster = MasterRoster.of(vertx);
-    endpoints = MasterEndpoints.all(vertx, leader, roster);
+    endpoints = MasterEndpoints.all(vertx, leader, roster, meters);
     return HttpServers.listen(vertx, host, port, endpoints)
         .onSuccess(s -> server = s)
         .compose(s -> roster.join(address(s.actualPort()))

@@ -1,27 +1,41 @@
 package io.mezzo.master.http;
 
-import io.mezzo.v1.Resource;
-import io.mezzo.v1.Task;
+import static io.mezzo.metrics.MasterMetrics.AGENTS;
+import static io.mezzo.metrics.MasterMetrics.ALLOCATION_CYCLE;
+import static io.mezzo.metrics.MasterMetrics.CALLS_REJECTED;
+import static io.mezzo.metrics.MasterMetrics.ELECTED;
+import static io.mezzo.metrics.MasterMetrics.EPOCH;
+import static io.mezzo.metrics.MasterMetrics.FRAMEWORKS;
+import static io.mezzo.metrics.MasterMetrics.LAUNCH_LATENCY;
+import static io.mezzo.metrics.MasterMetrics.OFFERS_ACCEPTED;
+import static io.mezzo.metrics.MasterMetrics.OFFERS_DECLINED;
+import static io.mezzo.metrics.MasterMetrics.OFFERS_OUTSTANDING;
+import static io.mezzo.metrics.MasterMetrics.OFFERS_RESCINDED;
+import static io.mezzo.metrics.MasterMetrics.OFFERS_SENT;
+import static io.mezzo.metrics.MasterMetrics.RESOURCES;
+import static io.mezzo.metrics.MasterMetrics.TASKS;
+import static io.mezzo.metrics.MasterMetrics.TASKS_ENDED;
+import static io.mezzo.metrics.MasterMetrics.UPTIME;
+
+import io.mezzo.metrics.MasterFigures;
+import io.mezzo.metrics.MetricTags;
+import io.mezzo.model.TaskStates;
 import io.mezzo.v1.TaskState;
-import io.mezzo.v1.master.Response;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.json.JsonObject;
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The body of {@code /metrics/snapshot}: Mesos's flat {@code {"master/name": number}} map,
- * computed from the leader's state. A pure function, so that the metrics registry to come can
- * publish the same figures.
+ * read from the master node's meters, so it always says what {@code /metrics} says. The
+ * registry must have been refreshed just before.
  *
- * <p>Task counts are of the tasks the master knows: terminal ones count while the master
- * keeps them ({@code max_completed_tasks_per_framework}), unlike Mesos's counters, which
- * count every task since the master started.
+ * <p>As in Mesos, task states a task stays in ({@code tasks_running}) are counts of now, and
+ * terminal ones ({@code tasks_finished}) count every task that ended since this node started.
  */
 public final class MetricsSnapshot {
-  static final List<String> SCALARS = List.of("cpus", "mem", "disk", "gpus");
-
   private MetricsSnapshot() {}
 
   /** The snapshot of a master that does not lead: Mesos's standbys report only this. */
@@ -29,84 +43,90 @@ public final class MetricsSnapshot {
     return new JsonObject().put("master/elected", 0);
   }
 
-  /**
-   * The leader's snapshot.
-   *
-   * @param nowSeconds the current time, in seconds since the Unix epoch
-   */
-  public static JsonObject leader(Response.GetState state, Response.GetMaster master, long epoch, double nowSeconds) {
+  /** The leader's snapshot, from its refreshed registry. */
+  public static JsonObject leader(MeterRegistry registry) {
+    Reader meters = new Reader(registry);
     JsonObject json = new JsonObject()
-        .put("master/elected", 1)
-        .put("master/epoch", epoch)
-        .put("master/uptime_secs", Math.max(0, Math.round((nowSeconds - master.getStartTime()) * 1000) / 1000.0));
-    agents(json, state.getGetAgents());
-    frameworks(json, state.getGetFrameworks());
-    tasks(json, state.getGetTasks());
+        .put("master/elected", meters.count(ELECTED))
+        .put("master/epoch", meters.count(EPOCH))
+        .put("master/uptime_secs", Math.round(registry.get(UPTIME).timeGauge().value(TimeUnit.SECONDS) * 1000) / 1000.0);
+    long registered = meters.count(AGENTS, "registered");
+    long unreachable = meters.count(AGENTS, "unreachable");
+    long inactive = unreachable + meters.count(AGENTS, "recovering");
+    json.put("master/slaves_active", registered)
+        .put("master/slaves_inactive", inactive)
+        .put("master/slaves_connected", registered)
+        .put("master/slaves_disconnected", inactive)
+        .put("master/slaves_unreachable", unreachable);
+    for (String resource : MasterFigures.RESOURCES) {
+      double total = meters.resource(resource, "total");
+      double used = meters.resource(resource, "used");
+      json.put("master/" + resource + "_total", total)
+          .put("master/" + resource + "_used", used)
+          .put("master/" + resource + "_offered", meters.resource(resource, "offered"))
+          .put("master/" + resource + "_percent", total == 0 ? 0.0 : used / total);
+    }
+    long connected = meters.count(FRAMEWORKS, "connected");
+    long disconnected = meters.count(FRAMEWORKS, "disconnected");
+    json.put("master/frameworks_active", connected)
+        .put("master/frameworks_inactive", disconnected)
+        .put("master/frameworks_connected", connected)
+        .put("master/frameworks_disconnected", disconnected)
+        .put("master/frameworks_completed", meters.count(FRAMEWORKS, "completed"));
+    for (TaskState state : TaskState.values()) {
+      String tag = MetricTags.state(state);
+      json.put("master/tasks_" + tag,
+          TaskStates.isTerminal(state) ? meters.counter(TASKS_ENDED, tag) : meters.count(TASKS, tag));
+    }
+    json.put("master/outstanding_offers", meters.count(OFFERS_OUTSTANDING))
+        .put("master/offers_sent", meters.counter(OFFERS_SENT))
+        .put("master/offers_accepted", meters.counter(OFFERS_ACCEPTED))
+        .put("master/offers_declined", meters.counter(OFFERS_DECLINED))
+        .put("master/offers_rescinded", meters.counter(OFFERS_RESCINDED))
+        .put("master/invalid_calls", meters.rejected("bad_request"))
+        .put("master/calls_rejected", meters.rejected(null));
+    timer(json, "allocator/allocation_runs", "allocator/allocation_run_ms", registry.get(ALLOCATION_CYCLE).timer());
+    timer(json, "master/task_launches_measured", "master/task_launch_latency_ms", registry.get(LAUNCH_LATENCY).timer());
     return json;
   }
 
-  private static void agents(JsonObject json, Response.GetAgents agents) {
-    int active = 0;
-    Map<String, long[]> resources = new java.util.HashMap<>();
-    SCALARS.forEach(name -> resources.put(name, new long[3]));
-    for (Response.GetAgents.Agent agent : agents.getAgentsList()) {
-      if (!agent.getActive()) {
-        continue;
+  /** A timer as Mesos reports one: how many, and their mean and (recent) maximum in milliseconds. */
+  private static void timer(JsonObject json, String countName, String msName, Timer timer) {
+    json.put(countName, timer.count())
+        .put(msName, Math.round(timer.mean(TimeUnit.MICROSECONDS)) / 1000.0)
+        .put(msName + "/max", Math.round(timer.max(TimeUnit.MICROSECONDS)) / 1000.0);
+  }
+
+  /** Looks meters up by name and {@code state} tag. */
+  private record Reader(MeterRegistry registry) {
+    long count(String name) {
+      return Math.round(registry.get(name).gauge().value());
+    }
+
+    long count(String name, String state) {
+      return Math.round(registry.get(name).tag("state", state).gauge().value());
+    }
+
+    double resource(String resource, String state) {
+      return registry.get(RESOURCES).tag("resource", resource).tag("state", state).gauge().value();
+    }
+
+    long counter(String name) {
+      return Math.round(registry.get(name).counter().count());
+    }
+
+    long counter(String name, String state) {
+      return Math.round(registry.get(name).tag("state", state).counter().count());
+    }
+
+    /** Calls refused for {@code reason} (null: for any reason), over every API. */
+    long rejected(String reason) {
+      double sum = 0;
+      var search = registry.find(CALLS_REJECTED);
+      for (Counter counter : (reason == null ? search : search.tag("reason", reason)).counters()) {
+        sum += counter.count();
       }
-      active++;
-      // Only reachable agents' resources can be used or offered, as in Mesos.
-      add(resources, 0, agent.getTotalResourcesList());
-      add(resources, 1, agent.getAllocatedResourcesList());
-      add(resources, 2, agent.getOfferedResourcesList());
-    }
-    int inactive = agents.getAgentsCount() - active;
-    json.put("master/slaves_active", active)
-        // Mezzo deactivates agents only when they become unreachable.
-        .put("master/slaves_inactive", inactive)
-        .put("master/slaves_connected", active)
-        .put("master/slaves_disconnected", inactive)
-        .put("master/slaves_unreachable", inactive);
-    for (String name : SCALARS) {
-      long[] amounts = resources.get(name);
-      json.put("master/" + name + "_total", amounts[0] / 1000.0)
-          .put("master/" + name + "_used", amounts[1] / 1000.0)
-          .put("master/" + name + "_offered", amounts[2] / 1000.0)
-          .put("master/" + name + "_percent", amounts[0] == 0 ? 0.0 : (double) amounts[1] / amounts[0]);
-    }
-  }
-
-  private static void add(Map<String, long[]> totals, int column, List<Resource> resources) {
-    for (Resource resource : resources) {
-      long[] amounts = totals.get(resource.getName());
-      if (amounts != null && resource.hasScalar()) {
-        amounts[column] += Math.round(resource.getScalar().getValue() * 1000);
-      }
-    }
-  }
-
-  private static void frameworks(JsonObject json, Response.GetFrameworks frameworks) {
-    int active = 0;
-    int connected = 0;
-    for (Response.GetFrameworks.Framework framework : frameworks.getFrameworksList()) {
-      active += framework.getActive() ? 1 : 0;
-      connected += framework.getConnected() ? 1 : 0;
-    }
-    int count = frameworks.getFrameworksCount();
-    json.put("master/frameworks_active", active)
-        .put("master/frameworks_inactive", count - active)
-        .put("master/frameworks_connected", connected)
-        .put("master/frameworks_disconnected", count - connected)
-        .put("master/frameworks_completed", frameworks.getCompletedFrameworksCount());
-  }
-
-  private static void tasks(JsonObject json, Response.GetTasks tasks) {
-    Map<TaskState, Integer> counts = new EnumMap<>(TaskState.class);
-    for (List<Task> kind : List.of(tasks.getTasksList(), tasks.getUnreachableTasksList(), tasks.getCompletedTasksList())) {
-      kind.forEach(task -> counts.merge(task.getState(), 1, Integer::sum));
-    }
-    for (TaskState state : TaskState.values()) {
-      String name = state.name().substring("TASK_".length()).toLowerCase(Locale.ROOT);
-      json.put("master/tasks_" + name, counts.getOrDefault(state, 0));
+      return Math.round(sum);
     }
   }
 }

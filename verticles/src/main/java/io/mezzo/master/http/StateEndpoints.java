@@ -2,6 +2,7 @@ package io.mezzo.master.http;
 
 import io.mezzo.master.http.LeaderCalls.Answer;
 import io.mezzo.http.Endpoints;
+import io.mezzo.metrics.NodeMeters;
 import io.mezzo.v1.master.Call;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -17,10 +18,13 @@ import io.vertx.ext.web.RoutingContext;
 public final class StateEndpoints implements Endpoints {
   private final LeaderCalls leader;
   private final LeaderView view;
+  private final NodeMeters meters;
 
-  public StateEndpoints(Vertx vertx, LeaderView view) {
+  /** @param meters the node's meters, which {@code /metrics/snapshot} reports */
+  public StateEndpoints(Vertx vertx, LeaderView view, NodeMeters meters) {
     this.leader = new LeaderCalls(vertx);
     this.view = view;
+    this.meters = meters;
   }
 
   @Override
@@ -67,9 +71,8 @@ public final class StateEndpoints implements Endpoints {
       LeaderCalls.sendJson(context, Future.succeededFuture(MetricsSnapshot.standby().toBuffer()));
       return;
     }
-    LeaderCalls.sendJson(context, stateAndMaster().compose(answers -> leader.onWorker(() ->
-        MetricsSnapshot.leader(answers.state().response().getGetState(), answers.master().response().getGetMaster(),
-            answers.state().epoch(), System.currentTimeMillis() / 1000.0).toBuffer())));
+    // The same meters as /metrics, read right after the gauges are brought up to date.
+    LeaderCalls.sendJson(context, meters.refresh().map(v -> MetricsSnapshot.leader(meters.registry()).toBuffer()));
   }
 
   private record StateAndMaster(Answer state, Answer master) {}

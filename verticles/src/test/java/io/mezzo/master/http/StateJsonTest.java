@@ -94,29 +94,6 @@ class StateJsonTest {
   }
 
   @Test
-  void metricsAreFlatAndCountOnlyReachableAgents() {
-    JsonObject metrics = MetricsSnapshot.leader(state(), master(), 7, 1_699_999_100.0);
-    assertEquals(1, metrics.getInteger("master/elected"));
-    assertEquals(7, metrics.getLong("master/epoch"));
-    assertEquals(100.0, metrics.getDouble("master/uptime_secs"));
-    assertEquals(1, metrics.getInteger("master/slaves_active"));
-    assertEquals(1, metrics.getInteger("master/slaves_inactive"));
-    assertEquals(4.0, metrics.getDouble("master/cpus_total"));
-    assertEquals(0.1, metrics.getDouble("master/cpus_used"));
-    assertEquals(1.0, metrics.getDouble("master/cpus_offered"));
-    assertEquals(0.025, metrics.getDouble("master/cpus_percent"), 1e-9);
-    assertEquals(0.0, metrics.getDouble("master/gpus_percent"));
-    assertEquals(1, metrics.getInteger("master/tasks_running"));
-    assertEquals(1, metrics.getInteger("master/tasks_failed"));
-    assertEquals(0, metrics.getInteger("master/tasks_unreachable"));
-    assertEquals(1, metrics.getInteger("master/frameworks_connected"));
-    for (String name : metrics.fieldNames()) {
-      assertTrue(metrics.getValue(name) instanceof Number, name + " is a number");
-    }
-    assertEquals(new JsonObject().put("master/elected", 0), MetricsSnapshot.standby());
-  }
-
-  @Test
   void rangesAreSortedAndJoined() {
     assertEquals("[1-5, 7-7, 9-12]", MesosJson.formatRanges(List.of(new long[] {9, 10}, new long[] {1, 3}, new long[] {4, 5},
         new long[] {7, 7}, new long[] {11, 12}, new long[] {2, 2})));

@@ -2,6 +2,7 @@ package io.mezzo.master.http.dashboard;
 
 import io.mezzo.http.Endpoints;
 import io.mezzo.master.http.LeaderView;
+import io.mezzo.metrics.NodeMeters;
 import io.mezzo.state.MasterRoster;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -35,13 +36,13 @@ public final class DashboardEndpoints implements Endpoints {
 
   private final DashboardFeed feed;
 
-  public DashboardEndpoints(Vertx vertx, LeaderView leader, MasterRoster roster) {
-    this(vertx, leader, roster, DashboardFeed.MAX_STREAMS);
+  public DashboardEndpoints(Vertx vertx, LeaderView leader, MasterRoster roster, NodeMeters meters) {
+    this(vertx, leader, roster, meters, DashboardFeed.MAX_STREAMS);
   }
 
   /** The same, serving at most {@code maxStreams} browsers at once. */
-  DashboardEndpoints(Vertx vertx, LeaderView leader, MasterRoster roster, int maxStreams) {
-    this.feed = new DashboardFeed(vertx, leader, roster, maxStreams);
+  DashboardEndpoints(Vertx vertx, LeaderView leader, MasterRoster roster, NodeMeters meters, int maxStreams) {
+    this.feed = new DashboardFeed(vertx, leader, roster, meters, maxStreams);
   }
 
   @Override

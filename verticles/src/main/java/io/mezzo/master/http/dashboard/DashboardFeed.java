@@ -5,12 +5,15 @@ import io.mezzo.http.ApiException;
 import io.mezzo.master.http.LeaderCalls;
 import io.mezzo.master.http.LeaderCalls.Answer;
 import io.mezzo.master.http.LeaderView;
+import io.mezzo.master.http.MetricsSnapshot;
+import io.mezzo.metrics.NodeMeters;
 import io.mezzo.state.MasterRoster;
 import io.mezzo.v1.master.Call;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -46,6 +49,7 @@ final class DashboardFeed {
   private final LeaderView leader;
   private final LeaderCalls calls;
   private final MasterRoster roster;
+  private final NodeMeters meters;
   private final int maxStreams;
   /** Streams that got a snapshot, and get every update. */
   private final Set<EventStream> following = new LinkedHashSet<>();
@@ -58,10 +62,11 @@ final class DashboardFeed {
   private long changeTimer = -1;
   private long lastWrite;
 
-  DashboardFeed(Vertx vertx, LeaderView leader, MasterRoster roster, int maxStreams) {
+  DashboardFeed(Vertx vertx, LeaderView leader, MasterRoster roster, NodeMeters meters, int maxStreams) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.leader = Objects.requireNonNull(leader, "leader");
     this.roster = Objects.requireNonNull(roster, "roster");
+    this.meters = Objects.requireNonNull(meters, "meters");
     this.maxStreams = maxStreams;
     this.calls = new LeaderCalls(vertx);
   }
@@ -134,12 +139,13 @@ final class DashboardFeed {
     Future<Answer> state = calls.call(Call.Type.GET_STATE);
     Future<Answer> master = calls.call(Call.Type.GET_MASTER);
     Future<Answer> weights = calls.call(Call.Type.GET_WEIGHTS);
-    Future.all(state, master, weights)
+    Future<JsonObject> metrics = metricsSnapshot();
+    Future.all(state, master, weights, metrics)
         .compose(all -> calls.onWorker(() -> {
           double now = System.currentTimeMillis() / 1000.0;
           DashboardView.Inputs inputs = new DashboardView.Inputs(state.result().response().getGetState(),
               master.result().response().getGetMaster(), weights.result().response().getGetWeights(),
-              state.result().epoch(), roster.clusterName(), roster.list(), now);
+              metrics.result(), state.result().epoch(), roster.clusterName(), roster.list(), now);
           return current.advance(DashboardView.of(inputs), now, !newcomers.isEmpty());
         }))
         .onComplete(result -> {
@@ -171,20 +177,25 @@ final class DashboardFeed {
     }
   }
 
-  /** Keeps the allocation history going while no browser watches, from the agents alone. */
+  /** Keeps the allocation history going while no browser watches, from the metrics alone. */
   private void sampleIdle() {
     double now = System.currentTimeMillis() / 1000.0;
-    if (busy || !model.sampleDue(now)) {
+    if (busy || !model.sampleDue(now) || !leader.leading()) {
       return;
     }
     busy = true;
     DashboardModel current = model;
-    calls.call(Call.Type.GET_AGENTS)
-        .map(answer -> {
-          current.sample(DashboardView.sample(answer.response().getGetAgents(), answer.epoch(), now), now);
+    metricsSnapshot()
+        .map(metrics -> {
+          current.sample(DashboardView.sample(metrics, now), now);
           return null;
         })
         .onComplete(result -> busy = false);
+  }
+
+  /** The leader's {@code /metrics/snapshot}: the meters, brought up to date first. */
+  private Future<JsonObject> metricsSnapshot() {
+    return meters.refresh().map(v -> MetricsSnapshot.leader(meters.registry()));
   }
 
   private void keepAlive() {

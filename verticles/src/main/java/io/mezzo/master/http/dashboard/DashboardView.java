@@ -1,7 +1,6 @@
 package io.mezzo.master.http.dashboard;
 
 import io.mezzo.master.http.MesosJson;
-import io.mezzo.master.http.MetricsSnapshot;
 import io.mezzo.master.http.RolesJson;
 import io.mezzo.master.http.StateJson;
 import io.mezzo.state.MasterRoster;
@@ -29,9 +28,12 @@ final class DashboardView {
   static final List<String> COLLECTIONS = List.of("agents", "frameworks", "completed_frameworks", "tasks");
   static final List<String> SAMPLED = List.of("cpus", "mem", "disk", "gpus");
 
-  /** What the leader answered, and what this node knows of its cluster. */
-  record Inputs(Response.GetState state, Response.GetMaster master, Response.GetWeights weights, long epoch,
-      String clusterName, List<MasterRoster.Entry> masters, double nowSeconds) {}
+  /**
+   * What the leader answered, its {@code /metrics/snapshot} (read from the same meters as
+   * {@code /metrics}), and what this node knows of its cluster.
+   */
+  record Inputs(Response.GetState state, Response.GetMaster master, Response.GetWeights weights, JsonObject metrics,
+      long epoch, String clusterName, List<MasterRoster.Entry> masters, double nowSeconds) {}
 
   /** A view: scalars by name, collections by name then key (in display order), and a sample of the allocation. */
   record View(JsonObject scalars, Map<String, Map<String, JsonObject>> collections, JsonObject sample) {}
@@ -39,7 +41,7 @@ final class DashboardView {
   private DashboardView() {}
 
   static View of(Inputs in) {
-    JsonObject metrics = MetricsSnapshot.leader(in.state(), in.master(), in.epoch(), in.nowSeconds());
+    JsonObject metrics = in.metrics();
     JsonObject scalars = new JsonObject()
         .put("master", StateJson.master(in.master(), in.epoch()).put("cluster", in.clusterName()))
         .put("metrics", steady(metrics))
@@ -67,15 +69,9 @@ final class DashboardView {
   }
 
   /**
-   * A sample of the allocation from the agents alone, for the history kept while no browser
-   * watches (cheaper than the whole state on a large cluster).
+   * {@code {"t": seconds, "used": {"cpus": ...}, "offered": {...}, "total": {...}}} from a
+   * metrics snapshot; also what keeps the allocation history going while no browser watches.
    */
-  static JsonObject sample(Response.GetAgents agents, long epoch, double nowSeconds) {
-    Response.GetState state = Response.GetState.newBuilder().setGetAgents(agents).build();
-    return sample(MetricsSnapshot.leader(state, Response.GetMaster.getDefaultInstance(), epoch, nowSeconds), nowSeconds);
-  }
-
-  /** {@code {"t": seconds, "used": {"cpus": ...}, "offered": {...}, "total": {...}}} from a metrics snapshot. */
   static JsonObject sample(JsonObject metrics, double nowSeconds) {
     JsonObject used = new JsonObject();
     JsonObject offered = new JsonObject();

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mezzo.http.HttpServers;
 import io.mezzo.master.http.LeaderView;
+import io.mezzo.metrics.MasterMetrics;
 import io.mezzo.state.MasterRoster;
 import io.mezzo.testing.Await;
 import io.mezzo.testing.LocalCluster;
 import io.mezzo.testing.TestFramework;
 import io.mezzo.v1.MasterInfo;
 import io.mezzo.v1.Offer;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
@@ -56,7 +58,8 @@ class DashboardEndpointsTest {
       }
     };
     return Await.result(HttpServers.listen(vertx, LocalCluster.HOST, 0,
-        List.of(new DashboardEndpoints(vertx, leader, MasterRoster.of(vertx), maxStreams))));
+        List.of(new DashboardEndpoints(vertx, leader, MasterRoster.of(vertx),
+            new MasterMetrics(() -> -1, () -> Future.failedFuture("not leading")), maxStreams))));
   }
 
   @Test
