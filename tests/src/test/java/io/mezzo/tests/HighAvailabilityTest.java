@@ -103,9 +103,7 @@ class HighAvailabilityTest {
   @Test
   void stoppedLeaderDoesNotLeadAgainWhenItResumes() throws Exception {
     List<String> ids = List.of("long-1", "long-2");
-    BatchFramework framework = new BatchFramework(vertx, "paused", 60, ids, "sleep 600", "cpus:0.25;mem:32");
-    framework.subscribe(vertx);
-    Await.until("long tasks running", WAIT, () -> count(framework, ids, TaskState.TASK_RUNNING) == ids.size());
+    BatchFramework framework = runningSleepers("paused", 60, ids);
 
     int leader = cluster.awaitLeader(ELECTION);
     long epoch = cluster.epoch(leader);
@@ -155,9 +153,7 @@ class HighAvailabilityTest {
   @Test
   void losingTwoOfThreeMastersStopsWritesAndLosesNothing() throws Exception {
     List<String> ids = List.of("kept-1", "kept-2");
-    BatchFramework framework = new BatchFramework(vertx, "kept", 300, ids, "sleep 600", "cpus:0.25;mem:32");
-    framework.subscribe(vertx);
-    Await.until("tasks running", WAIT, () -> count(framework, ids, TaskState.TASK_RUNNING) == ids.size());
+    BatchFramework framework = runningSleepers("kept", 300, ids);
     int leader = cluster.awaitLeader(ELECTION);
     long epoch = cluster.epoch(leader);
     int other = (leader + 1) % 3;
@@ -192,6 +188,14 @@ class HighAvailabilityTest {
           id + " was never reported lost");
     }
     Await.until("the framework is subscribed again", WAIT, () -> framework.subscriptions.get() >= 2);
+  }
+
+  /** A framework whose tasks {@code ids} (long sleeps) all run. */
+  private BatchFramework runningSleepers(String name, double failoverTimeout, List<String> ids) {
+    BatchFramework framework = new BatchFramework(vertx, name, failoverTimeout, ids, "sleep 600", "cpus:0.25;mem:32");
+    framework.subscribe(vertx);
+    Await.until(name + " tasks running", WAIT, () -> count(framework, ids, TaskState.TASK_RUNNING) == ids.size());
+    return framework;
   }
 
   private static long count(BatchFramework framework, List<String> ids, TaskState state) {

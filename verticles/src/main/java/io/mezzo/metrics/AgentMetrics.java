@@ -1,14 +1,11 @@
 package io.mezzo.metrics;
 
-import io.mezzo.model.TaskStates;
 import io.mezzo.v1.TaskState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -37,7 +34,7 @@ public final class AgentMetrics implements AgentRecorder, NodeMeters {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Supplier<AgentFigures> source;
   private volatile AgentFigures figures = AgentFigures.NONE;
-  private final Map<TaskState, Counter> ended = new EnumMap<>(TaskState.class);
+  private final EndedTasks ended;
   private final Counter launched;
   private final Counter sent;
   private final Counter retried;
@@ -52,12 +49,7 @@ public final class AgentMetrics implements AgentRecorder, NodeMeters {
       Gauge.builder(TASKS, this, m -> m.figures.tasks(state)).description("The agent's tasks that have not ended")
           .tag(MasterMetrics.STATE, MetricTags.state(state)).register(registry);
     }
-    for (TaskState state : TaskState.values()) {
-      if (TaskStates.isTerminal(state)) {
-        ended.put(state, Counter.builder(TASKS_ENDED).description("The agent's tasks that ended, by state")
-            .tag(MasterMetrics.STATE, MetricTags.state(state)).register(registry));
-      }
-    }
+    ended = new EndedTasks(registry, TASKS_ENDED, "The agent's tasks that ended, by state");
     Gauge.builder(UPDATES_PENDING, this, m -> m.figures.statusUpdatesPending())
         .description("Status updates not yet acknowledged by their framework").register(registry);
     launched = Counter.builder(TASKS_LAUNCHED).description("Tasks the agent took to launch").register(registry);
@@ -88,10 +80,7 @@ public final class AgentMetrics implements AgentRecorder, NodeMeters {
 
   @Override
   public void taskEnded(TaskState state) {
-    Counter counter = ended.get(state);
-    if (counter != null) {
-      counter.increment();
-    }
+    ended.increment(state);
   }
 
   @Override

@@ -1,7 +1,6 @@
 package io.mezzo.metrics;
 
 import io.mezzo.bus.Failure;
-import io.mezzo.model.TaskStates;
 import io.mezzo.v1.TaskState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -12,8 +11,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import java.time.Duration;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -69,7 +66,7 @@ public final class MasterMetrics implements MasterRecorder, NodeMeters {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Supplier<Future<MasterFigures>> source;
   private volatile MasterFigures figures = MasterFigures.NONE;
-  private final Map<TaskState, Counter> ended = new EnumMap<>(TaskState.class);
+  private final EndedTasks ended;
   private final Counter offersSent;
   private final Counter offersDeclined;
   private final Counter offersAccepted;
@@ -103,12 +100,7 @@ public final class MasterMetrics implements MasterRecorder, NodeMeters {
     for (TaskState state : MasterFigures.TASK_GAUGE_STATES) {
       gauge(TASKS, "Tasks the leader tracks, by state", Tags.of(STATE, MetricTags.state(state)), f -> f.tasks(state));
     }
-    for (TaskState state : TaskState.values()) {
-      if (TaskStates.isTerminal(state)) {
-        ended.put(state, Counter.builder(TASKS_ENDED).description("Tasks that reached a terminal state, by state")
-            .tag(STATE, MetricTags.state(state)).register(registry));
-      }
-    }
+    ended = new EndedTasks(registry, TASKS_ENDED, "Tasks that reached a terminal state, by state");
     for (String resource : MasterFigures.RESOURCES) {
       String help = "Scalar resources of reachable agents (cpus in cores, mem and disk in MB)";
       gauge(RESOURCES, help, Tags.of("resource", resource, STATE, "total"), f -> f.resource(resource).total());
@@ -186,10 +178,7 @@ public final class MasterMetrics implements MasterRecorder, NodeMeters {
 
   @Override
   public void taskEnded(TaskState state) {
-    Counter counter = ended.get(state);
-    if (counter != null) {
-      counter.increment();
-    }
+    ended.increment(state);
   }
 
   @Override
