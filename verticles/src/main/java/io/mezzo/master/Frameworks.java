@@ -1,6 +1,7 @@
 package io.mezzo.master;
 
 import io.mezzo.bus.Failure;
+import io.mezzo.bus.Refusal;
 import io.mezzo.v1.FrameworkID;
 import io.mezzo.v1.FrameworkInfo;
 import io.mezzo.v1.internal.FrameworkRecord;

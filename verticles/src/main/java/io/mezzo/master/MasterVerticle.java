@@ -4,6 +4,7 @@ import io.mezzo.bus.Addresses;
 import io.mezzo.bus.Codecs;
 import io.mezzo.bus.Failure;
 import io.mezzo.bus.Headers;
+import io.mezzo.bus.Refusal;
 import io.mezzo.metrics.MasterFigures;
 import io.mezzo.metrics.MasterRecorder;
 import io.mezzo.state.StateStore;

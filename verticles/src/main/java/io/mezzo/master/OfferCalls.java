@@ -1,5 +1,6 @@
 package io.mezzo.master;
 
+import io.mezzo.bus.Refusal;
 import io.mezzo.model.Resources;
 import io.mezzo.v1.Filters;
 import io.mezzo.v1.Offer;

@@ -2,6 +2,7 @@ package io.mezzo.master;
 
 import io.mezzo.Version;
 import io.mezzo.bus.Failure;
+import io.mezzo.bus.Refusal;
 import io.mezzo.v1.AgentID;
 import io.mezzo.v1.Task;
 import io.mezzo.v1.VersionInfo;

@@ -1,6 +1,7 @@
 package io.mezzo.master;
 
 import io.mezzo.bus.Failure;
+import io.mezzo.bus.Refusal;
 import io.mezzo.model.Ids;
 import io.mezzo.model.Resources;
 import io.mezzo.v1.FrameworkInfo;

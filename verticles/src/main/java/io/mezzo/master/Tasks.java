@@ -1,6 +1,7 @@
 package io.mezzo.master;
 
 import com.google.protobuf.ByteString;
+import io.mezzo.bus.Refusal;
 import io.mezzo.model.Resources;
 import io.mezzo.model.TaskStates;
 import io.mezzo.v1.AgentID;
