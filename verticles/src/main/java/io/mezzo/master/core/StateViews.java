@@ -1,5 +1,6 @@
-package io.mezzo.master;
+package io.mezzo.master.core;
 
+import io.mezzo.bus.Addresses;
 import io.mezzo.v1.FrameworkID;
 import io.mezzo.v1.TimeInfo;
 import io.mezzo.v1.WeightInfo;
@@ -23,7 +24,7 @@ final class StateViews {
             .setAgentInfo(agent.info)
             .setActive(agent.reachable)
             .setVersion(agent.version == null ? "" : agent.version)
-            .setPid(io.mezzo.bus.Addresses.agent(agent.id))
+            .setPid(Addresses.agent(agent.id))
             .setRegisteredTime(time(agent.registeredMillis))
             .addAllTotalResources(agent.total.toProto())
             .addAllAllocatedResources(agent.used.toProto())

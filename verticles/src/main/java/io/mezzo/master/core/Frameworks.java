@@ -1,7 +1,9 @@
-package io.mezzo.master;
+package io.mezzo.master.core;
 
+import io.mezzo.bus.Addresses;
 import io.mezzo.bus.Failure;
 import io.mezzo.bus.Refusal;
+import io.mezzo.master.validation.SchedulerCalls;
 import io.mezzo.v1.FrameworkID;
 import io.mezzo.v1.FrameworkInfo;
 import io.mezzo.v1.internal.FrameworkRecord;
@@ -18,7 +20,7 @@ import org.slf4j.LoggerFactory;
 final class Frameworks {
   private static final Logger LOG = LoggerFactory.getLogger(Frameworks.class);
 
-  /** Longest failover timeout honoured; longer ones are capped (Vert.x timers take a long of millis). */
+  /** Longest failover timeout honoured; longer ones are capped (timers take a long of millis). */
   static final double MAX_FAILOVER_SECONDS = 365.0 * 24 * 3600;
 
   private final MasterContext context;
@@ -56,7 +58,7 @@ final class Frameworks {
             + framework.role + "' to '" + role + "'");
       }
       if (framework.connected() && !framework.streamId.equals(streamId)) {
-        context.outbox.endStream(framework.streamId, "Framework failed over");
+        endStream(framework.streamId, "Framework failed over");
       }
       // The new scheduler instance starts from fresh offers.
       offers.rescindAll(framework.offers.values(), false, true);
@@ -96,8 +98,7 @@ final class Frameworks {
    * failover timeout ends.
    */
   void recover(FrameworkInfo info) {
-    String role = info.getRolesCount() > 0 ? info.getRoles(0) : info.getRole();
-    recover(FrameworkRecord.newBuilder().setInfo(info).setRole(role).build());
+    recover(FrameworkRecord.newBuilder().setInfo(info).setRole(SchedulerCalls.role(info)).build());
   }
 
   /** Adds a framework known from the replicated state of an earlier leader, disconnected. */
@@ -135,7 +136,7 @@ final class Frameworks {
     }
     LOG.info("removing framework {}: {}", framework.id, why);
     if (framework.connected()) {
-      context.outbox.endStream(framework.streamId, "Framework removed: " + why);
+      endStream(framework.streamId, "Framework removed: " + why);
     }
     cancelFailoverTimer(framework);
     // The allocator frees everything of a removed framework, so nothing is recovered here.
@@ -146,6 +147,20 @@ final class Frameworks {
     observers.frameworkRemoved(framework);
   }
 
+  /** The scheduler stopped suppressing offers: the allocator offers it resources again. */
+  void revive(FrameworkEntry framework) {
+    framework.suppressed = false;
+    context.state.changed(framework);
+    allocator.revive(framework.id);
+  }
+
+  /** The scheduler wants no offers until it revives. */
+  void suppress(FrameworkEntry framework) {
+    framework.suppressed = true;
+    context.state.changed(framework);
+    allocator.suppress(framework.id);
+  }
+
   /** Sends each connected scheduler a heartbeat it must answer; silence means disconnection. */
   void heartbeat() {
     List<FrameworkEntry> connected = new ArrayList<>();
@@ -154,19 +169,26 @@ final class Frameworks {
         connected.add(framework);
       }
     }
+    Event heartbeat = Event.newBuilder().setType(Event.Type.HEARTBEAT).build();
     for (FrameworkEntry framework : connected) {
       String stream = framework.streamId;
       framework.heartbeatInFlight = true;
-      context.outbox
-          .heartbeat(stream, context.config.heartbeatInterval())
-          .onComplete(
-              result -> {
+      context.port
+          .request(Addresses.scheduler(stream), heartbeat, context.config.heartbeatInterval())
+          .whenComplete(
+              (answered, error) -> {
                 framework.heartbeatInFlight = false;
-                if (result.failed() && stream.equals(framework.streamId)) {
-                  disconnect(framework, "no answer to heartbeat: " + result.cause().getMessage());
+                if (error != null && stream.equals(framework.streamId)) {
+                  disconnect(framework, "no answer to heartbeat: " + error.getMessage());
                 }
               });
     }
+  }
+
+  /** Sends the last event of a stream that the master ends (failover, removal). */
+  private void endStream(String streamId, String why) {
+    Event error = Event.newBuilder().setType(Event.Type.ERROR).setError(Event.Error.newBuilder().setMessage(why)).build();
+    context.port.send(Addresses.scheduler(streamId), error);
   }
 
   private void startFailoverTimer(FrameworkEntry framework) {
@@ -178,9 +200,9 @@ final class Frameworks {
     }
     long millis = Math.max(1, Math.round(seconds * 1000));
     framework.failoverTimer =
-        context.vertx.setTimer(
+        context.port.setTimer(
             millis,
-            id -> {
+            () -> {
               framework.failoverTimer = -1;
               if (!framework.connected()) {
                 remove(framework, "failover timeout of " + seconds + " s elapsed");
@@ -190,7 +212,7 @@ final class Frameworks {
 
   private void cancelFailoverTimer(FrameworkEntry framework) {
     if (framework.failoverTimer >= 0) {
-      context.vertx.cancelTimer(framework.failoverTimer);
+      context.port.cancelTimer(framework.failoverTimer);
       framework.failoverTimer = -1;
     }
   }

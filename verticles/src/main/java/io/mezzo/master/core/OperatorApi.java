@@ -1,8 +1,9 @@
-package io.mezzo.master;
+package io.mezzo.master.core;
 
 import io.mezzo.Version;
 import io.mezzo.bus.Failure;
 import io.mezzo.bus.Refusal;
+import io.mezzo.master.validation.OperatorCalls;
 import io.mezzo.v1.AgentID;
 import io.mezzo.v1.Task;
 import io.mezzo.v1.VersionInfo;
@@ -36,6 +37,7 @@ final class OperatorApi {
    * @throws Refusal when the call is malformed or names something the master does not have
    */
   Response handle(Call call) {
+    OperatorCalls.check(call);
     Response.Builder response = Response.newBuilder();
     switch (call.getType()) {
       case GET_HEALTH -> response.setType(Response.Type.GET_HEALTH)
@@ -54,17 +56,13 @@ final class OperatorApi {
         return null;
       }
       case KILL_TASK -> response.setType(Response.Type.KILL_TASK).setKillTask(killTask(call));
-      default -> throw Refusal.badRequest("Unsupported operator call type " + call.getType());
+      default -> throw new IllegalStateException("no handler for checked operator call type " + call.getType());
     }
     return response.build();
   }
 
   private void teardown(Call call) {
-    if (!call.hasTeardown()) {
-      throw Refusal.badRequest("TEARDOWN needs teardown.framework_id");
-    }
     String id = call.getTeardown().getFrameworkId().getValue();
-    Refusal.requireId("framework", id);
     FrameworkEntry framework = context.state.framework(id);
     if (framework == null) {
       throw context.state.isRemoved(id)
@@ -76,16 +74,9 @@ final class OperatorApi {
 
   /** Finds the one task the call names and kills it the way its framework's KILL would. */
   private Response.KillTask killTask(Call call) {
-    if (!call.hasKillTask()) {
-      throw Refusal.badRequest("KILL_TASK needs kill_task.task_id");
-    }
     Call.KillTask kill = call.getKillTask();
     String taskId = kill.getTaskId().getValue();
-    Refusal.requireId("task", taskId);
     String frameworkId = kill.hasFrameworkId() ? kill.getFrameworkId().getValue() : null;
-    if (frameworkId != null) {
-      Refusal.requireId("framework", frameworkId);
-    }
     TaskEntry entry = find(taskId, frameworkId);
     if (entry.isTerminal()) {
       throw new Refusal(Failure.CONFLICT, "Task " + taskId + " has already ended: " + entry.state());

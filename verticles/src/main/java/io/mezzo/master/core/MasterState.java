@@ -1,4 +1,4 @@
-package io.mezzo.master;
+package io.mezzo.master.core;
 
 import io.mezzo.metrics.MasterRecorder;
 import io.mezzo.model.Resources;
@@ -6,6 +6,8 @@ import io.mezzo.model.TaskStates;
 import io.mezzo.v1.AgentInfo;
 import io.mezzo.v1.FrameworkInfo;
 import io.mezzo.v1.Task;
+import io.mezzo.v1.internal.AgentRecord;
+import io.mezzo.v1.internal.FrameworkRecord;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
@@ -14,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The master's registry of agents, frameworks, tasks and offers, and the bookkeeping of
@@ -23,7 +26,7 @@ import java.util.Set;
  *
  * <p>Pure: no Vert.x, no I/O. Only the master's event loop touches it.
  */
-final class MasterState {
+public final class MasterState {
   /** How many removed framework IDs are remembered, so they cannot be re-subscribed. */
   static final int REMOVED_FRAMEWORK_IDS = 10_000;
 
@@ -39,17 +42,23 @@ final class MasterState {
 
   /**
    * Hears of every change that must outlive this master (the replicated state). Offers and
-   * connections are not among them: after a failover both start afresh.
+   * connections are not among them: after a failover both start afresh. Each change comes
+   * with a supplier that reads the entity as it is when called, so a listener that writes
+   * at the end of a turn writes an entity changed several times once, as it ended up.
    */
-  interface Listener {
+  public interface Listener {
     Listener NONE = new Listener() {};
 
-    default void agentChanged(AgentEntry agent) {}
+    /** Agent {@code agentId} changed; {@code record} reads what the replicated state keeps of it. */
+    default void agentChanged(String agentId, Supplier<AgentRecord> record) {}
 
-    default void frameworkChanged(FrameworkEntry framework) {}
+    /** Framework {@code frameworkId} changed; {@code record} reads what the replicated state keeps of it. */
+    default void frameworkChanged(String frameworkId, Supplier<FrameworkRecord> record) {}
 
-    default void taskChanged(TaskEntry task) {}
+    /** A task was added or changed; {@code latest} reads its description. */
+    default void taskChanged(TaskKey task, Supplier<Task> latest) {}
 
+    /** A task is complete: the replicated state forgets it. */
     default void taskRemoved(TaskKey task) {}
   }
 
@@ -70,19 +79,19 @@ final class MasterState {
 
   /** Reports a change made to an agent's fields. */
   void changed(AgentEntry agent) {
-    listener.agentChanged(agent);
+    listener.agentChanged(agent.id, agent::record);
   }
 
   /** Reports a change made to a framework's fields. */
   void changed(FrameworkEntry framework) {
-    listener.frameworkChanged(framework);
+    listener.frameworkChanged(framework.id, framework::record);
   }
 
   /** Gives a task its new description (state, statuses). */
   void updateTask(TaskEntry task, Task updated) {
     boolean ends = !task.isTerminal() && TaskStates.isTerminal(updated.getState());
     task.task = updated;
-    listener.taskChanged(task);
+    listener.taskChanged(task.key, () -> task.task);
     if (ends) {
       recorder.taskEnded(updated.getState());
     }
@@ -102,7 +111,7 @@ final class MasterState {
     AgentEntry agent = new AgentEntry(id, info, total);
     agent.registeredMillis = nowMillis;
     agents.put(id, agent);
-    listener.agentChanged(agent);
+    listener.agentChanged(agent.id, agent::record);
     return agent;
   }
 
@@ -129,7 +138,7 @@ final class MasterState {
     FrameworkEntry framework = new FrameworkEntry(id, info, role);
     framework.registeredMillis = nowMillis;
     frameworks.put(id, framework);
-    listener.frameworkChanged(framework);
+    listener.frameworkChanged(framework.id, framework::record);
     return framework;
   }
 
@@ -150,7 +159,7 @@ final class MasterState {
       completedFrameworks.removeFirst();
     }
     rememberRemoved(framework.id);
-    listener.frameworkChanged(framework);
+    listener.frameworkChanged(framework.id, framework::record);
   }
 
   /** Retires a framework ID, as one learned from the replicated state of earlier leaders. */
@@ -209,7 +218,7 @@ final class MasterState {
     FrameworkEntry.add(framework.usedByAgent, task.agentId, task.resources);
     agent.tasks.put(task.key, task);
     agent.used = agent.used.plus(task.resources);
-    listener.taskChanged(task);
+    listener.taskChanged(task.key, () -> task.task);
   }
 
   /** Frees a task's resources (it reached a terminal state or its agent went away). */

@@ -1,4 +1,4 @@
-package io.mezzo.master;
+package io.mezzo.master.core;
 
 import io.mezzo.model.InvalidResourcesException;
 import io.mezzo.model.Resources;
@@ -65,7 +65,7 @@ final class Offers {
     }
     byFramework.forEach((framework, offers) -> {
       context.recorder.offersSent(offers.size());
-      context.outbox.toFramework(
+      context.toFramework(
           framework,
           Event.newBuilder()
               .setType(Event.Type.OFFERS)
@@ -91,7 +91,7 @@ final class Offers {
     context.recorder.offerRescinded();
     FrameworkEntry framework = context.state.framework(offer.frameworkId());
     if (tell && framework != null) {
-      context.outbox.toFramework(
+      context.toFramework(
           framework,
           Event.newBuilder()
               .setType(Event.Type.RESCIND)

@@ -1,5 +1,6 @@
-package io.mezzo.master;
+package io.mezzo.master.core;
 
+import io.mezzo.bus.Addresses;
 import io.mezzo.model.Resources;
 import io.mezzo.v1.AgentID;
 import io.mezzo.v1.Filters;
@@ -10,10 +11,10 @@ import java.util.Map;
 
 /** The master's side of the allocator protocol: one method per allocator command. */
 final class AllocatorClient {
-  private final Outbox outbox;
+  private final MasterPort port;
 
-  AllocatorClient(Outbox outbox) {
-    this.outbox = outbox;
+  AllocatorClient(MasterPort port) {
+    this.port = port;
   }
 
   void addFramework(String frameworkId, String role, boolean suppressed) {
@@ -84,6 +85,6 @@ final class AllocatorClient {
   }
 
   private void send(AllocatorCall.Builder call) {
-    outbox.toAllocator(call.build());
+    port.send(Addresses.ALLOCATOR, call.build());
   }
 }

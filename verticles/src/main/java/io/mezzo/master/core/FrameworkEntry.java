@@ -1,8 +1,9 @@
-package io.mezzo.master;
+package io.mezzo.master.core;
 
 import io.mezzo.model.Resources;
 import io.mezzo.v1.FrameworkInfo;
 import io.mezzo.v1.Task;
+import io.mezzo.v1.internal.FrameworkRecord;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -84,5 +85,18 @@ final class FrameworkEntry {
   boolean partitionAware() {
     return info.getCapabilitiesList().stream()
         .anyMatch(c -> c.getType() == FrameworkInfo.Capability.Type.PARTITION_AWARE);
+  }
+
+  /** What the replicated state keeps of this framework. */
+  FrameworkRecord record() {
+    return FrameworkRecord.newBuilder()
+        .setInfo(info)
+        .setRole(role)
+        .setSuppressed(suppressed)
+        .setRegisteredMillis(registeredMillis)
+        .setReregisteredMillis(reregisteredMillis)
+        .setRemoved(removed)
+        .setUnregisteredMillis(unregisteredMillis)
+        .build();
   }
 }

@@ -1,7 +1,7 @@
-package io.mezzo.master;
+package io.mezzo.master.core;
 
-import static io.mezzo.master.Fixtures.offer;
-import static io.mezzo.master.Fixtures.task;
+import static io.mezzo.master.core.Fixtures.offer;
+import static io.mezzo.master.core.Fixtures.task;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.mezzo.metrics.MasterFigures;

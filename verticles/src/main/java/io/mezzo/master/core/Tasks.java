@@ -1,8 +1,9 @@
-package io.mezzo.master;
+package io.mezzo.master.core;
 
 import com.google.protobuf.ByteString;
 import io.mezzo.bus.Refusal;
 import io.mezzo.model.Resources;
+import io.mezzo.model.TaskInfos;
 import io.mezzo.model.TaskStates;
 import io.mezzo.v1.AgentID;
 import io.mezzo.v1.FrameworkID;
@@ -36,9 +37,9 @@ final class Tasks {
 
   /** Records a validated task as staging and sends it to its agent. */
   void launch(FrameworkEntry framework, AgentEntry agent, TaskInfo info, Resources resources) {
-    Task task = TaskUpdates.staging(info, framework.id, framework.info.getUser());
-    context.state.addTask(new TaskEntry(task, resources, System.nanoTime()));
-    context.outbox.toAgent(
+    Task task = TaskInfos.toTask(info, framework.info, info.getAgentId(), TaskState.TASK_STAGING);
+    context.state.addTask(new TaskEntry(task, resources, context.port.nanoTime()));
+    context.toAgent(
         agent.id,
         AgentEvent.newBuilder()
             .setType(AgentEvent.Type.RUN_TASK)
@@ -55,9 +56,10 @@ final class Tasks {
             AgentID.newBuilder().setValue(agentId).build(),
             TaskState.TASK_ERROR,
             TaskStatus.Reason.REASON_TASK_INVALID,
-            problem);
+            problem,
+            context.nowMillis());
     context.recorder.taskEnded(TaskState.TASK_ERROR);
-    context.outbox.toFramework(framework, TaskUpdates.event(status));
+    context.toFramework(framework, TaskUpdates.event(status));
   }
 
   /**
@@ -88,7 +90,7 @@ final class Tasks {
       }
       observers.taskUpdated(entry.task, status);
     }
-    context.outbox.toFramework(framework, TaskUpdates.event(status));
+    context.toFramework(framework, TaskUpdates.event(status));
   }
 
   /**
@@ -99,7 +101,7 @@ final class Tasks {
   private void measureLaunch(TaskEntry entry, TaskState reported) {
     if (reported == TaskState.TASK_RUNNING && entry.launchedHere() && !entry.launchMeasured) {
       entry.launchMeasured = true;
-      context.recorder.launchLatency(System.nanoTime() - entry.launchedNanos);
+      context.recorder.launchLatency(context.port.nanoTime() - entry.launchedNanos);
     }
   }
 
@@ -124,7 +126,7 @@ final class Tasks {
   }
 
   private void acknowledgeToAgent(String agentId, FrameworkID frameworkId, TaskID taskId, ByteString uuid) {
-    context.outbox.toAgent(
+    context.toAgent(
         agentId,
         AgentEvent.newBuilder()
             .setType(AgentEvent.Type.ACKNOWLEDGE_UPDATE)
@@ -147,7 +149,7 @@ final class Tasks {
       if (kill.hasKillPolicy()) {
         killTask.setKillPolicy(kill.getKillPolicy());
       }
-      context.outbox.toAgent(entry.agentId, AgentEvent.newBuilder().setType(AgentEvent.Type.KILL_TASK).setKillTask(killTask).build());
+      context.toAgent(entry.agentId, AgentEvent.newBuilder().setType(AgentEvent.Type.KILL_TASK).setKillTask(killTask).build());
       return;
     }
     if (entry != null) {
@@ -193,19 +195,19 @@ final class Tasks {
       if (agent != null && agent.reachable) {
         status = TaskUpdates.fromMaster(asked.getTaskId(), agentId,
             partitionAware ? TaskState.TASK_GONE : TaskState.TASK_LOST,
-            TaskStatus.Reason.REASON_RECONCILIATION, "Reconciliation: Task is unknown to the agent");
+            TaskStatus.Reason.REASON_RECONCILIATION, "Reconciliation: Task is unknown to the agent", context.nowMillis());
       } else if (agent != null) {
         status = TaskUpdates.withUnreachableTime(
             TaskUpdates.fromMaster(asked.getTaskId(), agentId,
                 partitionAware ? TaskState.TASK_UNREACHABLE : TaskState.TASK_LOST,
-                TaskStatus.Reason.REASON_RECONCILIATION, "Reconciliation: Task is unreachable"),
+                TaskStatus.Reason.REASON_RECONCILIATION, "Reconciliation: Task is unreachable", context.nowMillis()),
             agent.unreachableMillis);
       } else {
         status = TaskUpdates.fromMaster(asked.getTaskId(), agentId,
             partitionAware ? TaskState.TASK_UNKNOWN : TaskState.TASK_LOST,
-            TaskStatus.Reason.REASON_RECONCILIATION, "Reconciliation: Task is unknown");
+            TaskStatus.Reason.REASON_RECONCILIATION, "Reconciliation: Task is unknown", context.nowMillis());
       }
-      context.outbox.toFramework(framework, TaskUpdates.event(status));
+      context.toFramework(framework, TaskUpdates.event(status));
     }
   }
 
@@ -220,11 +222,11 @@ final class Tasks {
 
   private void sendLatest(FrameworkEntry framework, Task task) {
     TaskState state = task.hasStatusUpdateState() ? task.getStatusUpdateState() : task.getState();
-    context.outbox.toFramework(
+    context.toFramework(
         framework,
         TaskUpdates.event(
             TaskUpdates.fromMaster(task, state, TaskStatus.Reason.REASON_RECONCILIATION,
-                "Reconciliation: Latest task state")));
+                "Reconciliation: Latest task state", context.nowMillis())));
   }
 
   /**
@@ -251,7 +253,7 @@ final class Tasks {
       TaskState state = framework.partitionAware() ? TaskState.TASK_UNREACHABLE : TaskState.TASK_LOST;
       TaskStatus status = TaskUpdates.withUnreachableTime(
           TaskUpdates.fromMaster(entry.task, state, TaskStatus.Reason.REASON_AGENT_REMOVED,
-              "Agent " + agent.id + " is unreachable: " + why),
+              "Agent " + agent.id + " is unreachable: " + why, context.nowMillis()),
           agent.unreachableMillis);
       Task updated = TaskUpdates.apply(entry.task, state, status);
       if (state == TaskState.TASK_LOST) {
@@ -261,7 +263,7 @@ final class Tasks {
         context.state.markTaskUnreachable(entry, updated);
       }
       observers.taskUpdated(updated, status);
-      context.outbox.toFramework(framework, TaskUpdates.event(status));
+      context.toFramework(framework, TaskUpdates.event(status));
     }
   }
 
@@ -277,7 +279,7 @@ final class Tasks {
       agents.add(entry.agentId);
       if (!entry.isTerminal()) {
         TaskStatus status = TaskUpdates.fromMaster(entry.task, TaskState.TASK_KILLED,
-            TaskStatus.Reason.REASON_FRAMEWORK_REMOVED, "Framework " + framework.id + " removed");
+            TaskStatus.Reason.REASON_FRAMEWORK_REMOVED, "Framework " + framework.id + " removed", context.nowMillis());
         context.state.updateTask(entry, TaskUpdates.apply(entry.task, TaskState.TASK_KILLED, status));
         observers.taskUpdated(entry.task, status);
       }
@@ -286,7 +288,7 @@ final class Tasks {
     for (String agentId : agents) {
       AgentEntry agent = context.state.agent(agentId);
       if (agent != null && agent.reachable) {
-        context.outbox.toAgent(
+        context.toAgent(
             agentId,
             AgentEvent.newBuilder()
                 .setType(AgentEvent.Type.SHUTDOWN_FRAMEWORK)
@@ -338,10 +340,10 @@ final class Tasks {
       }
       if (returning && !(wasKnown && wasReachable)) {
         TaskStatus status = TaskUpdates.fromMaster(entry.task, task.getState(), TaskStatus.Reason.REASON_AGENT_REREGISTERED,
-            wasKnown ? "Unreachable agent re-registered" : "Unknown agent re-registered");
+            wasKnown ? "Unreachable agent re-registered" : "Unknown agent re-registered", context.nowMillis());
         context.state.updateTask(entry, TaskUpdates.apply(entry.task, task.getState(), status));
         observers.taskUpdated(entry.task, status);
-        context.outbox.toFramework(framework, TaskUpdates.event(status));
+        context.toFramework(framework, TaskUpdates.event(status));
       }
     }
     List<TaskEntry> missing = new ArrayList<>();
@@ -361,11 +363,11 @@ final class Tasks {
       FrameworkEntry framework = context.state.framework(entry.key.frameworkId());
       TaskState state = framework.partitionAware() ? TaskState.TASK_GONE : TaskState.TASK_LOST;
       TaskStatus status = TaskUpdates.fromMaster(entry.task, state, TaskStatus.Reason.REASON_RECONCILIATION,
-          "Task was not reported by agent " + agent.id + " when it re-registered");
+          "Task was not reported by agent " + agent.id + " when it re-registered", context.nowMillis());
       context.state.updateTask(entry, TaskUpdates.apply(entry.task, state, status));
       context.state.completeTask(entry);
       observers.taskUpdated(entry.task, status);
-      context.outbox.toFramework(framework, TaskUpdates.event(status));
+      context.toFramework(framework, TaskUpdates.event(status));
     }
   }
 }

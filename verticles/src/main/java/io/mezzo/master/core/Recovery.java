@@ -1,12 +1,12 @@
-package io.mezzo.master;
+package io.mezzo.master.core;
 
 import io.mezzo.model.InvalidResourcesException;
 import io.mezzo.model.Resources;
 import io.mezzo.model.TaskStates;
-import io.mezzo.state.StateStore;
 import io.mezzo.v1.Task;
 import io.mezzo.v1.internal.AgentRecord;
 import io.mezzo.v1.internal.FrameworkRecord;
+import java.util.Collection;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,16 +23,18 @@ final class Recovery {
 
   private Recovery() {}
 
-  static void apply(StateStore.Snapshot snapshot, MasterContext context, Frameworks frameworks, Agents agents) {
+  /** Applies the replicated records of agents and frameworks (by ID) and of tasks to a new term's state. */
+  static void apply(Map<String, AgentRecord> agentRecords, Map<String, FrameworkRecord> frameworkRecords,
+      Collection<Task> taskRecords, MasterContext context, Frameworks frameworks, Agents agents) {
     MasterState state = context.state;
-    for (Map.Entry<String, FrameworkRecord> entry : snapshot.frameworks().entrySet()) {
+    for (Map.Entry<String, FrameworkRecord> entry : frameworkRecords.entrySet()) {
       if (entry.getValue().getRemoved()) {
         state.rememberRemoved(entry.getKey());
       } else {
         frameworks.recover(entry.getValue());
       }
     }
-    for (Map.Entry<String, AgentRecord> entry : snapshot.agents().entrySet()) {
+    for (Map.Entry<String, AgentRecord> entry : agentRecords.entrySet()) {
       AgentRecord record = entry.getValue();
       Resources total;
       try {
@@ -51,7 +53,7 @@ final class Recovery {
       }
     }
     int tasks = 0;
-    for (Task task : snapshot.tasks().values()) {
+    for (Task task : taskRecords) {
       FrameworkEntry framework = state.framework(task.getFrameworkId().getValue());
       AgentEntry agent = state.agent(task.getAgentId().getValue());
       if (framework == null || agent == null) {

@@ -1,4 +1,4 @@
-package io.mezzo.master;
+package io.mezzo.master.validation;
 
 import io.mezzo.model.Ids;
 import io.mezzo.model.InvalidResourcesException;
@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * Checks one task of an ACCEPT before anything is launched. Pure: the caller supplies what
  * the check needs to know of the cluster.
  */
-final class TaskValidator {
+public final class TaskValidator {
   static final int MAX_NAME_LENGTH = 1024;
   static final int MAX_COMMAND_LENGTH = 64 * 1024;
   static final int MAX_DATA_BYTES = 100 * 1024;
@@ -26,12 +26,13 @@ final class TaskValidator {
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   /** The outcome: the task's resources when valid, otherwise why it is not. */
-  record Checked(Resources resources, String problem) {
+  public record Checked(Resources resources, String problem) {
     static Checked invalid(String problem) {
       return new Checked(null, problem);
     }
 
-    boolean valid() {
+    /** Whether the task may launch. */
+    public boolean valid() {
       return problem == null;
     }
   }
@@ -43,7 +44,7 @@ final class TaskValidator {
    * framework already uses ({@code idInUse}) and those earlier in the same call
    * ({@code idsInCall}), with {@code available} resources left in the offers.
    */
-  static Checked check(
+  public static Checked check(
       TaskInfo task, String agentId, Predicate<String> idInUse, Set<String> idsInCall, Resources available) {
     String taskId = task.getTaskId().getValue();
     String idProblem = Ids.problem("task", task.hasTaskId() ? taskId : null);

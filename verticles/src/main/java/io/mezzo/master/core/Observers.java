@@ -1,4 +1,4 @@
-package io.mezzo.master;
+package io.mezzo.master.core;
 
 import io.mezzo.bus.Addresses;
 import io.mezzo.v1.AgentID;
@@ -8,16 +8,16 @@ import io.mezzo.v1.master.Event;
 
 /** Publishes the master's changes for dashboards and other observers. */
 final class Observers {
-  private final Outbox outbox;
+  private final MasterPort port;
   private final StateViews views;
 
-  Observers(Outbox outbox, StateViews views) {
-    this.outbox = outbox;
+  Observers(MasterPort port, StateViews views) {
+    this.port = port;
     this.views = views;
   }
 
   void taskAdded(Task task) {
-    outbox.publish(
+    port.publish(
         Addresses.EVENTS_TASKS,
         Event.newBuilder()
             .setType(Event.Type.TASK_ADDED)
@@ -26,7 +26,7 @@ final class Observers {
   }
 
   void taskUpdated(Task task, TaskStatus status) {
-    outbox.publish(
+    port.publish(
         Addresses.EVENTS_TASKS,
         Event.newBuilder()
             .setType(Event.Type.TASK_UPDATED)
@@ -39,7 +39,7 @@ final class Observers {
   }
 
   void agentAdded(AgentEntry agent) {
-    outbox.publish(
+    port.publish(
         Addresses.EVENTS_AGENTS,
         Event.newBuilder()
             .setType(Event.Type.AGENT_ADDED)
@@ -48,7 +48,7 @@ final class Observers {
   }
 
   void agentRemoved(AgentEntry agent) {
-    outbox.publish(
+    port.publish(
         Addresses.EVENTS_AGENTS,
         Event.newBuilder()
             .setType(Event.Type.AGENT_REMOVED)
@@ -57,7 +57,7 @@ final class Observers {
   }
 
   void frameworkAdded(FrameworkEntry framework) {
-    outbox.publish(
+    port.publish(
         Addresses.EVENTS_FRAMEWORKS,
         Event.newBuilder()
             .setType(Event.Type.FRAMEWORK_ADDED)
@@ -66,7 +66,7 @@ final class Observers {
   }
 
   void frameworkUpdated(FrameworkEntry framework) {
-    outbox.publish(
+    port.publish(
         Addresses.EVENTS_FRAMEWORKS,
         Event.newBuilder()
             .setType(Event.Type.FRAMEWORK_UPDATED)
@@ -75,7 +75,7 @@ final class Observers {
   }
 
   void frameworkRemoved(FrameworkEntry framework) {
-    outbox.publish(
+    port.publish(
         Addresses.EVENTS_FRAMEWORKS,
         Event.newBuilder()
             .setType(Event.Type.FRAMEWORK_REMOVED)

@@ -1,4 +1,4 @@
-package io.mezzo.master;
+package io.mezzo.master.core;
 
 import io.mezzo.model.Resources;
 import io.mezzo.v1.AgentID;
@@ -14,13 +14,13 @@ import io.mezzo.v1.TaskInfo;
 import io.mezzo.v1.TaskState;
 
 /** Test fixtures for the master's pure parts: resources, protos and registry entries. */
-final class Fixtures {
+public final class Fixtures {
   /** What every test agent has: two agents of this size share the same ports range. */
   static final String AGENT_RESOURCES = "cpus:4;mem:4096;disk:1000;ports:[31000-32000]";
 
   private Fixtures() {}
 
-  static Resources res(String text) {
+  public static Resources res(String text) {
     return Resources.parse(text);
   }
 
@@ -87,7 +87,7 @@ final class Fixtures {
   }
 
   /** A launchable task: named, with a shell command and the given resources. */
-  static TaskInfo.Builder taskInfo(String taskId, String agentId, String resources) {
+  public static TaskInfo.Builder taskInfo(String taskId, String agentId, String resources) {
     return TaskInfo.newBuilder()
         .setName("task " + taskId)
         .setTaskId(TaskID.newBuilder().setValue(taskId))

@@ -1,13 +1,13 @@
-package io.mezzo.master;
+package io.mezzo.master.core;
 
 import io.mezzo.v1.AgentID;
-import io.mezzo.v1.ExecutorID;
 import io.mezzo.v1.Task;
 import io.mezzo.v1.TaskID;
 import io.mezzo.v1.TaskState;
 import io.mezzo.v1.TaskStatus;
 import io.mezzo.v1.TimeInfo;
 import io.mezzo.v1.scheduler.Event;
+import java.util.List;
 
 /** Builds the task statuses the master itself generates and applies statuses to tasks. */
 final class TaskUpdates {
@@ -18,7 +18,7 @@ final class TaskUpdates {
 
   /** A status from the master (no uuid: it needs no acknowledgement). */
   static TaskStatus fromMaster(
-      TaskID taskId, AgentID agentId, TaskState state, TaskStatus.Reason reason, String message) {
+      TaskID taskId, AgentID agentId, TaskState state, TaskStatus.Reason reason, String message, long nowMillis) {
     TaskStatus.Builder status =
         TaskStatus.newBuilder()
             .setTaskId(taskId)
@@ -26,7 +26,7 @@ final class TaskUpdates {
             .setSource(TaskStatus.Source.SOURCE_MASTER)
             .setReason(reason)
             .setMessage(message)
-            .setTimestamp(System.currentTimeMillis() / 1000.0);
+            .setTimestamp(nowMillis / 1000.0);
     if (agentId != null && !agentId.getValue().isEmpty()) {
       status.setAgentId(agentId);
     }
@@ -34,8 +34,8 @@ final class TaskUpdates {
   }
 
   /** The same, for a task the master knows. */
-  static TaskStatus fromMaster(Task task, TaskState state, TaskStatus.Reason reason, String message) {
-    TaskStatus.Builder status = fromMaster(task.getTaskId(), task.getAgentId(), state, reason, message).toBuilder();
+  static TaskStatus fromMaster(Task task, TaskState state, TaskStatus.Reason reason, String message, long nowMillis) {
+    TaskStatus.Builder status = fromMaster(task.getTaskId(), task.getAgentId(), state, reason, message, nowMillis).toBuilder();
     if (task.hasExecutorId()) {
       status.setExecutorId(task.getExecutorId());
     }
@@ -61,32 +61,10 @@ final class TaskUpdates {
     }
     if (updated.getStatusesCount() >= MAX_STATUSES) {
       var kept = updated.getStatusesList().subList(updated.getStatusesCount() - MAX_STATUSES + 1, updated.getStatusesCount());
-      var copy = java.util.List.copyOf(kept);
+      var copy = List.copyOf(kept);
       updated.clearStatuses().addAllStatuses(copy);
     }
     return updated.addStatuses(status).build();
-  }
-
-  /** A new task as the master records it at launch. */
-  static Task staging(io.mezzo.v1.TaskInfo info, String frameworkId, String user) {
-    Task.Builder task =
-        Task.newBuilder()
-            .setName(info.getName())
-            .setTaskId(info.getTaskId())
-            .setFrameworkId(io.mezzo.v1.FrameworkID.newBuilder().setValue(frameworkId))
-            // The command executor runs one task, and Mesos names it after the task.
-            .setExecutorId(ExecutorID.newBuilder().setValue(info.getTaskId().getValue()))
-            .setAgentId(info.getAgentId())
-            .setState(TaskState.TASK_STAGING)
-            .addAllResources(info.getResourcesList())
-            .setUser(user);
-    if (info.hasLabels()) {
-      task.setLabels(info.getLabels());
-    }
-    if (info.hasKillPolicy()) {
-      task.setKillPolicy(info.getKillPolicy());
-    }
-    return task.build();
   }
 
   static Event event(TaskStatus status) {

@@ -1,9 +1,9 @@
-package io.mezzo.master;
+package io.mezzo.master.core;
 
-import static io.mezzo.master.Fixtures.inState;
-import static io.mezzo.master.Fixtures.offer;
-import static io.mezzo.master.Fixtures.res;
-import static io.mezzo.master.Fixtures.task;
+import static io.mezzo.master.core.Fixtures.inState;
+import static io.mezzo.master.core.Fixtures.offer;
+import static io.mezzo.master.core.Fixtures.res;
+import static io.mezzo.master.core.Fixtures.task;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,6 +1,7 @@
-package io.mezzo.master;
+package io.mezzo.master.core;
 
 import io.mezzo.bus.Refusal;
+import io.mezzo.master.validation.TaskValidator;
 import io.mezzo.model.Resources;
 import io.mezzo.v1.Filters;
 import io.mezzo.v1.Offer;
@@ -9,20 +10,16 @@ import io.mezzo.v1.TaskInfo;
 import io.mezzo.v1.scheduler.Call;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * ACCEPT and DECLINE. Every check that can refuse the whole call runs before anything
- * changes; after that, each invalid task gets TASK_ERROR, valid ones launch, and whatever
- * the offers held that no task uses goes back to the pool at once.
+ * ACCEPT and DECLINE of validated calls. Every check that can refuse the whole call runs
+ * before anything changes; after that, each invalid task gets TASK_ERROR, valid ones launch,
+ * and whatever the offers held that no task uses goes back to the pool at once.
  */
 final class OfferCalls {
-  /** Longest refusal honoured, as in Mesos. */
-  static final double MAX_REFUSE_SECONDS = 365.0 * 24 * 3600;
-
   private final MasterContext context;
   private final Offers offers;
   private final Tasks tasks;
@@ -34,7 +31,7 @@ final class OfferCalls {
   }
 
   void accept(FrameworkEntry framework, Call.Accept accept) {
-    List<OfferEntry> used = outstandingOffers(framework, accept.getOfferIdsList(), true);
+    List<OfferEntry> used = outstandingOffers(framework, accept.getOfferIdsList());
     String agentId = used.get(0).agentId();
     for (OfferEntry offer : used) {
       if (!offer.agentId().equals(agentId)) {
@@ -42,13 +39,7 @@ final class OfferCalls {
             + offer.id() + " is for " + offer.agentId() + ", " + used.get(0).id() + " for " + agentId);
       }
     }
-    for (Offer.Operation operation : accept.getOperationsList()) {
-      if (operation.getType() != Offer.Operation.Type.LAUNCH || !operation.hasLaunch()) {
-        throw Refusal.badRequest("Unsupported offer operation " + operation.getType()
-            + ": Mezzo supports LAUNCH (with its launch field) only");
-      }
-    }
-    Filters filters = checkFilters(accept.getFilters());
+    Filters filters = accept.getFilters();
     AgentEntry agent = context.state.agent(agentId);
 
     Resources available = Resources.empty();
@@ -76,8 +67,8 @@ final class OfferCalls {
   }
 
   void decline(FrameworkEntry framework, Call.Decline decline) {
-    List<OfferEntry> declined = outstandingOffers(framework, decline.getOfferIdsList(), false);
-    Filters filters = checkFilters(decline.getFilters());
+    List<OfferEntry> declined = outstandingOffers(framework, decline.getOfferIdsList());
+    Filters filters = decline.getFilters();
     for (OfferEntry offer : declined) {
       context.state.removeOffer(offer.id());
       context.recorder.offerDeclined();
@@ -86,16 +77,9 @@ final class OfferCalls {
   }
 
   /** The named offers, each outstanding and the framework's; refuses the call otherwise. */
-  private List<OfferEntry> outstandingOffers(FrameworkEntry framework, List<OfferID> ids, boolean required) {
-    if (required && ids.isEmpty()) {
-      throw Refusal.badRequest("The call names no offers");
-    }
-    Set<String> seen = new LinkedHashSet<>();
+  private List<OfferEntry> outstandingOffers(FrameworkEntry framework, List<OfferID> ids) {
     List<OfferEntry> found = new ArrayList<>();
     for (OfferID id : ids) {
-      if (!seen.add(id.getValue())) {
-        throw Refusal.badRequest("Offer " + id.getValue() + " is named twice");
-      }
       OfferEntry offer = context.state.offer(id.getValue());
       if (offer == null) {
         throw Refusal.notFound("Offer " + id.getValue()
@@ -107,13 +91,5 @@ final class OfferCalls {
       found.add(offer);
     }
     return found;
-  }
-
-  private static Filters checkFilters(Filters filters) {
-    double seconds = filters.getRefuseSeconds();
-    if (!Double.isFinite(seconds) || seconds < 0) {
-      throw Refusal.badRequest("filters.refuse_seconds must be a non-negative number, not " + seconds);
-    }
-    return seconds > MAX_REFUSE_SECONDS ? filters.toBuilder().setRefuseSeconds(MAX_REFUSE_SECONDS).build() : filters;
   }
 }

@@ -1,5 +1,6 @@
-package io.mezzo.master;
+package io.mezzo.master.core;
 
+import io.mezzo.bus.Addresses;
 import io.mezzo.bus.Failure;
 import io.mezzo.bus.Refusal;
 import io.mezzo.model.Resources;
@@ -49,8 +50,9 @@ final class Agents {
    * Registers a new agent. A retried registration of the same agent is answered again; an
    * agent ID already in use by another registration is refused.
    */
-  AgentEvent register(AgentCall.RegisterAgent call, Resources total) {
+  AgentEvent register(AgentCall.RegisterAgent call) {
     AgentInfo info = call.getAgentInfo();
+    Resources total = Resources.fromProto(info.getResourcesList());
     String id = info.getId().getValue();
     AgentEntry existing = context.state.agent(id);
     if (existing != null) {
@@ -73,8 +75,9 @@ final class Agents {
    * Re-registers an agent with the tasks it runs: after the master lost sight of it, after
    * the agent restarted, or with a new leader that does not know it yet.
    */
-  AgentEvent reregister(AgentCall.ReregisterAgent call, Resources total) {
+  AgentEvent reregister(AgentCall.ReregisterAgent call) {
     AgentInfo info = call.getAgentInfo();
+    Resources total = Resources.fromProto(info.getResourcesList());
     String id = info.getId().getValue();
     for (FrameworkInfo framework : call.getFrameworksList()) {
       frameworks.recover(framework);
@@ -88,7 +91,7 @@ final class Agents {
     } else {
       if (agent.recovered) {
         agent.recovered = false;
-        context.vertx.cancelTimer(agent.reregisterTimer);
+        context.port.cancelTimer(agent.reregisterTimer);
       }
       if (wasReachable) {
         // The agent believes it lost the master: start its bookkeeping afresh.
@@ -120,7 +123,7 @@ final class Agents {
       }
     }
     for (String frameworkId : removed) {
-      context.outbox.toAgent(
+      context.toAgent(
           agent.id,
           AgentEvent.newBuilder()
               .setType(AgentEvent.Type.SHUTDOWN_FRAMEWORK)
@@ -156,7 +159,7 @@ final class Agents {
    */
   void awaitReregistration(AgentEntry agent) {
     agent.recovered = true;
-    agent.reregisterTimer = context.vertx.setTimer(context.config.agentReregisterTimeout().toMillis(), id -> {
+    agent.reregisterTimer = context.port.setTimer(context.config.agentReregisterTimeout().toMillis(), () -> {
       agent.reregisterTimer = -1;
       if (agent.recovered && context.state.agent(agent.id) == agent) {
         agent.recovered = false;
@@ -179,21 +182,22 @@ final class Agents {
         due.add(agent);
       }
     }
+    AgentEvent ping = AgentEvent.newBuilder().setType(AgentEvent.Type.PING_AGENT).build();
     for (AgentEntry agent : due) {
       agent.pingInFlight = true;
-      context.outbox
-          .pingAgent(agent.id, context.config.agentPingInterval())
-          .onComplete(
-              result -> {
+      context.port
+          .request(Addresses.agent(agent.id), ping, context.config.agentPingInterval())
+          .whenComplete(
+              (answered, error) -> {
                 agent.pingInFlight = false;
                 if (context.state.agent(agent.id) != agent || !agent.reachable) {
                   // Recovered agents answer to the re-registration deadline, not to pings.
                   return;
                 }
-                if (result.succeeded()) {
+                if (error == null) {
                   agent.missedPings = 0;
                 } else if (++agent.missedPings >= context.config.maxMissedPings()) {
-                  markUnreachable(agent, agent.missedPings + " pings missed (" + result.cause().getMessage() + ")");
+                  markUnreachable(agent, agent.missedPings + " pings missed (" + error.getMessage() + ")");
                 }
               });
     }
@@ -201,7 +205,7 @@ final class Agents {
 
   /** Cancels every timer, when the master stops. */
   void stop() {
-    context.state.agents().forEach(agent -> context.vertx.cancelTimer(agent.reregisterTimer));
+    context.state.agents().forEach(agent -> context.port.cancelTimer(agent.reregisterTimer));
   }
 
   /**
@@ -222,7 +226,7 @@ final class Agents {
             .setFailure(Event.Failure.newBuilder().setAgentId(AgentID.newBuilder().setValue(agent.id)))
             .build();
     for (FrameworkEntry framework : context.state.frameworks()) {
-      context.outbox.toFramework(framework, failure);
+      context.toFramework(framework, failure);
     }
     observers.agentRemoved(agent);
   }

@@ -1,7 +1,7 @@
-package io.mezzo.master;
+package io.mezzo.master.validation;
 
-import static io.mezzo.master.Fixtures.res;
-import static io.mezzo.master.Fixtures.taskInfo;
+import static io.mezzo.master.core.Fixtures.res;
+import static io.mezzo.master.core.Fixtures.taskInfo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,6 +1,5 @@
-package io.mezzo.master;
+package io.mezzo.master.validation;
 
-import io.mezzo.bus.Failure;
 import io.mezzo.bus.Refusal;
 import io.mezzo.model.InvalidResourcesException;
 import io.mezzo.model.Resources;
@@ -9,39 +8,36 @@ import io.mezzo.v1.FrameworkInfo;
 import io.mezzo.v1.Task;
 import io.mezzo.v1.internal.AgentCall;
 import io.mezzo.v1.internal.StatusUpdate;
-import io.mezzo.v1.scheduler.Event;
 
-/** The agent API: checks each call from an agent, then hands it to the master's parts. */
-final class AgentApi {
+/**
+ * The checks of an agent's calls, in the two steps the master takes: who calls
+ * ({@link #checkCaller}), for the calls only a registered agent makes, then what the call
+ * says ({@link #check}). Each throws a {@link Refusal} (400) naming the first problem.
+ */
+public final class AgentCalls {
   static final int MAX_HOSTNAME_LENGTH = 255;
   static final int MAX_ATTRIBUTES = 100;
   static final int MAX_MESSAGE_BYTES = 1024 * 1024;
 
-  private final MasterContext context;
-  private final Agents agents;
-  private final Tasks tasks;
+  private AgentCalls() {}
 
-  AgentApi(MasterContext context, Agents agents, Tasks tasks) {
-    this.context = context;
-    this.agents = agents;
-    this.tasks = tasks;
+  /** Whether a call of {@code type} comes from an agent that must be registered already. */
+  public static boolean fromRegisteredAgent(AgentCall.Type type) {
+    return type == AgentCall.Type.UPDATE_STATUS || type == AgentCall.Type.SEND_EXECUTOR_MESSAGE;
   }
 
-  /**
-   * Carries out {@code call}.
-   *
-   * @return the reply body (null when there is nothing to say)
-   * @throws Refusal when the call is malformed or the agent must re-register
-   */
-  Object handle(AgentCall call) {
+  /** Checks the agent ID that a call of a registered agent names. */
+  public static void checkCaller(AgentCall call) {
+    Refusal.requireId("agent", call.getAgentId().getValue());
+  }
+
+  /** Checks what {@code call} says: its type, the fields that type needs and their values. */
+  public static void check(AgentCall call) {
     switch (call.getType()) {
-      case REGISTER_AGENT -> {
-        AgentCall.RegisterAgent register = call.getRegisterAgent();
-        return agents.register(register, checkAgentInfo(register.getAgentInfo()));
-      }
+      case REGISTER_AGENT -> checkAgentInfo(call.getRegisterAgent().getAgentInfo());
       case REREGISTER_AGENT -> {
         AgentCall.ReregisterAgent reregister = call.getReregisterAgent();
-        Resources total = checkAgentInfo(reregister.getAgentInfo());
+        checkAgentInfo(reregister.getAgentInfo());
         String agentId = reregister.getAgentInfo().getId().getValue();
         for (Task task : reregister.getTasksList()) {
           checkTask(task, agentId);
@@ -49,59 +45,28 @@ final class AgentApi {
         for (FrameworkInfo framework : reregister.getFrameworksList()) {
           Refusal.requireId("framework", framework.getId().getValue());
         }
-        return agents.reregister(reregister, total);
       }
       case UPDATE_STATUS -> {
-        AgentEntry agent = registered(call);
         StatusUpdate update = call.getUpdateStatus();
         Refusal.requireId("framework", update.getFrameworkId().getValue());
         Refusal.requireId("task", update.getStatus().getTaskId().getValue());
         if (!update.getStatus().hasState() || update.getStatus().getUuid().size() != 16) {
           throw Refusal.badRequest("A status update needs a state and a 16-byte uuid");
         }
-        tasks.update(agent, update);
-        return null;
       }
       case SEND_EXECUTOR_MESSAGE -> {
-        AgentEntry agent = registered(call);
         AgentCall.SendExecutorMessage message = call.getSendExecutorMessage();
         Refusal.requireId("framework", message.getFrameworkId().getValue());
         Refusal.requireId("executor", message.getExecutorId().getValue());
         if (message.getData().size() > MAX_MESSAGE_BYTES) {
           throw Refusal.badRequest("Executor message is larger than " + MAX_MESSAGE_BYTES + " bytes");
         }
-        FrameworkEntry framework = context.state.framework(message.getFrameworkId().getValue());
-        if (framework == null) {
-          throw Refusal.notFound("Unknown framework " + message.getFrameworkId().getValue());
-        }
-        context.outbox.toFramework(
-            framework,
-            Event.newBuilder()
-                .setType(Event.Type.MESSAGE)
-                .setMessage(
-                    Event.Message.newBuilder()
-                        .setAgentId(io.mezzo.v1.AgentID.newBuilder().setValue(agent.id))
-                        .setExecutorId(message.getExecutorId())
-                        .setData(message.getData()))
-                .build());
-        return null;
       }
       default -> throw Refusal.badRequest("Unsupported agent call type " + call.getType());
     }
   }
 
-  /** The registered, reachable agent that made the call; any other must re-register first. */
-  private AgentEntry registered(AgentCall call) {
-    String id = call.getAgentId().getValue();
-    Refusal.requireId("agent", id);
-    AgentEntry agent = context.state.agent(id);
-    if (agent == null || !agent.reachable) {
-      throw new Refusal(Failure.CONFLICT, "Agent " + id + " is not registered with this master; re-register");
-    }
-    return agent;
-  }
-
-  private static Resources checkAgentInfo(AgentInfo info) {
+  private static void checkAgentInfo(AgentInfo info) {
     Refusal.requireId("agent", info.getId().getValue());
     if (info.getHostname().isEmpty() || info.getHostname().length() > MAX_HOSTNAME_LENGTH) {
       throw Refusal.badRequest("agent_info.hostname must have 1 to " + MAX_HOSTNAME_LENGTH + " characters");
@@ -109,14 +74,14 @@ final class AgentApi {
     if (info.getAttributesCount() > MAX_ATTRIBUTES) {
       throw Refusal.badRequest("An agent may have at most " + MAX_ATTRIBUTES + " attributes");
     }
+    Resources total;
     try {
-      Resources total = Resources.fromProto(info.getResourcesList());
-      if (total.isEmpty()) {
-        throw Refusal.badRequest("Agent " + info.getId().getValue() + " offers no resources");
-      }
-      return total;
+      total = Resources.fromProto(info.getResourcesList());
     } catch (InvalidResourcesException e) {
       throw Refusal.badRequest("Agent " + info.getId().getValue() + " has invalid resources: " + e.getMessage());
+    }
+    if (total.isEmpty()) {
+      throw Refusal.badRequest("Agent " + info.getId().getValue() + " offers no resources");
     }
   }
 
@@ -132,5 +97,4 @@ final class AgentApi {
       throw Refusal.badRequest("Task " + task.getTaskId().getValue() + " has invalid resources: " + e.getMessage());
     }
   }
-
 }

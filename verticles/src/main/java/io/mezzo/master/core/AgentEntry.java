@@ -1,7 +1,8 @@
-package io.mezzo.master;
+package io.mezzo.master.core;
 
 import io.mezzo.model.Resources;
 import io.mezzo.v1.AgentInfo;
+import io.mezzo.v1.internal.AgentRecord;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -40,5 +41,18 @@ final class AgentEntry {
 
   Resources idle() {
     return total.minus(used).minus(offered);
+  }
+
+  /** What the replicated state keeps of this agent. */
+  AgentRecord record() {
+    return AgentRecord.newBuilder()
+        .setInfo(info)
+        .setVersion(version == null ? "" : version)
+        .setRegisteredMillis(registeredMillis)
+        .setReregisteredMillis(reregisteredMillis)
+        // A recovered agent was reachable for the last leader that heard from it.
+        .setReachable(reachable || recovered)
+        .setUnreachableMillis(unreachableMillis)
+        .build();
   }
 }

@@ -1,4 +1,4 @@
-package io.mezzo.master;
+package io.mezzo.master.core;
 
 import io.mezzo.model.Resources;
 import io.mezzo.v1.Offer;
