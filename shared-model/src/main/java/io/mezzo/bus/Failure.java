@@ -4,9 +4,10 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 
 /**
- * Why the master refused a call. A failure crosses the event bus as
+ * Why a call was refused. A failure crosses the event bus as
  * {@code message.fail(failure.code(), why)}; callers recover the failure with
- * {@link #of(Throwable)}. Codes follow the HTTP status a REST API would give.
+ * {@link #of(Throwable)}. Codes are the HTTP status a REST API would give, and an HTTP API
+ * answers with that status; thrown, a failure is a {@link Refusal}.
  */
 public enum Failure {
   /** The call is malformed or invalid; nothing changed. */
@@ -15,8 +16,12 @@ public enum Failure {
   FORBIDDEN(403),
   /** The framework, agent, task or offer named does not exist. */
   NOT_FOUND(404),
+  /** The response cannot take a form the request's {@code Accept} header admits (HTTP only). */
+  NOT_ACCEPTABLE(406),
   /** The call conflicts with the current state (a duplicate agent, a removed framework). */
   CONFLICT(409),
+  /** The request's body comes in a media type the endpoint does not read (HTTP only). */
+  UNSUPPORTED_MEDIA_TYPE(415),
   /** The master failed to handle the call; a bug or an unavailable dependency. */
   INTERNAL(500),
   /** This node is not the leading master, or the leader is not ready yet. */

@@ -54,6 +54,13 @@ final class ItemSet implements ResourceValue {
   }
 
   @Override
+  public ResourceValue intersect(ResourceValue other) {
+    TreeSet<String> common = new TreeSet<>(items);
+    common.retainAll(((ItemSet) other).items);
+    return new ItemSet(Collections.unmodifiableSortedSet(common));
+  }
+
+  @Override
   public String format() {
     return "{" + String.join(",", items) + "}";
   }

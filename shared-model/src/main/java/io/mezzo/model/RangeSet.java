@@ -156,6 +156,31 @@ final class RangeSet implements ResourceValue {
   }
 
   @Override
+  public ResourceValue intersect(ResourceValue other) {
+    long[] theirs = ((RangeSet) other).bounds;
+    // Sweep both sorted lists; a gap in either keeps the pieces apart, so the result is
+    // normalized as it comes.
+    long[] out = new long[bounds.length + theirs.length];
+    int size = 0;
+    int i = 0;
+    int j = 0;
+    while (i < bounds.length && j < theirs.length) {
+      long begin = Math.max(bounds[i], theirs[j]);
+      long end = Math.min(bounds[i + 1], theirs[j + 1]);
+      if (begin <= end) {
+        out[size++] = begin;
+        out[size++] = end;
+      }
+      if (bounds[i + 1] < theirs[j + 1]) {
+        i += 2;
+      } else {
+        j += 2;
+      }
+    }
+    return new RangeSet(Arrays.copyOf(out, size));
+  }
+
+  @Override
   public String format() {
     StringBuilder text = new StringBuilder("[");
     for (int i = 0; i < bounds.length; i += 2) {

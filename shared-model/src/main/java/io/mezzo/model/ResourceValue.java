@@ -22,6 +22,9 @@ sealed interface ResourceValue permits ResourceValue.Scalar, RangeSet, ItemSet {
   /** Whether every unit of {@code other} is also in this value. */
   boolean contains(ResourceValue other);
 
+  /** What this value and {@code other}, which has the same type, both hold. */
+  ResourceValue intersect(ResourceValue other);
+
   /** The text form used in resource strings: {@code 4}, {@code [1-2,5-9]}, {@code {a,b}}. */
   String format();
 
@@ -69,6 +72,11 @@ sealed interface ResourceValue permits ResourceValue.Scalar, RangeSet, ItemSet {
     @Override
     public boolean contains(ResourceValue other) {
       return millis >= ((Scalar) other).millis;
+    }
+
+    @Override
+    public ResourceValue intersect(ResourceValue other) {
+      return new Scalar(Math.min(millis, ((Scalar) other).millis));
     }
 
     @Override

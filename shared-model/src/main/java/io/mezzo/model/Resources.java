@@ -244,6 +244,22 @@ public final class Resources {
     return true;
   }
 
+  /** What both bags hold, name by name and role by role: a bag contained in each of them. */
+  public Resources intersection(Resources other) {
+    TreeMap<Key, ResourceValue> common = new TreeMap<>();
+    other.entries.forEach(
+        (key, theirs) -> {
+          ResourceValue mine = entries.get(key);
+          if (mine != null && mine.type() == theirs.type()) {
+            ResourceValue both = mine.intersect(theirs);
+            if (!both.isEmpty()) {
+              common.put(key, both);
+            }
+          }
+        });
+    return common.isEmpty() ? EMPTY : new Resources(Collections.unmodifiableSortedMap(common));
+  }
+
   /** The resources whose role passes {@code test}. */
   public Resources filterRoles(Predicate<String> test) {
     TreeMap<Key, ResourceValue> kept = new TreeMap<>();

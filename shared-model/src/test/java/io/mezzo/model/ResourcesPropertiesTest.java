@@ -149,6 +149,20 @@ class ResourcesPropertiesTest {
   }
 
   @Test
+  void intersectionIsContainedInBothAndCommutative() {
+    forAll("a.intersection(b) is in a and in b", g -> {
+      Resources a = g.bag();
+      Resources b = g.bag().plus(g.partOf(a));
+      Resources both = a.intersection(b);
+      assertTrue(a.contains(both) && b.contains(both), () -> "a=" + a + " b=" + b + " both=" + both);
+      assertEquals(both, b.intersection(a), () -> "a=" + a + " b=" + b);
+      assertEquals(a, a.intersection(a), () -> "a=" + a);
+      Resources part = g.partOf(a);
+      assertEquals(part, a.intersection(part), () -> "a=" + a + " part=" + part);
+    });
+  }
+
+  @Test
   void toStringParsesBack() {
     forAll("parse(toString(a)) == a", g -> {
       Resources a = g.bag().plus(g.bag()).plus(g.bag());

@@ -240,6 +240,17 @@ class ResourcesTest {
     assertEquals(r("mem:999999999999.999"), r(r("mem:999999999999.999").toString()));
   }
 
+  @Test
+  void intersectionKeepsWhatBothHoldNameByNameAndRoleByRole() {
+    assertEquals(r("cpus:1;mem:256;ports:[31002-31005,31008-31009];gpu_ids:{b}"),
+        r("cpus:1;mem:512;ports:[31000-31005,31008-31010];gpu_ids:{a,b}")
+            .intersection(r("cpus:2;mem:256;ports:[31002-31009];gpu_ids:{b,c}")));
+    assertEquals(r("cpus(web):1"), r("cpus(web):1;cpus:2").intersection(r("cpus(web):3;mem:64")),
+        "unreserved cpus and reserved ones are different resources");
+    assertEquals(Resources.empty(), r("ports:[1-2]").intersection(r("ports:[3-4]")), "nothing in common, no entry");
+    assertEquals(Resources.empty(), r("cpus:1").intersection(Resources.empty()));
+  }
+
   private static Value.Scalar.Builder scalar(double value) {
     return Value.Scalar.newBuilder().setValue(value);
   }

@@ -1,6 +1,10 @@
 package io.mezzo.agent;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * The layout of an agent's work dir. Checkpoints live under {@code meta/}, sandboxes under
@@ -54,5 +58,17 @@ public final class AgentPaths {
 
   Path taskPids(String frameworkId, String taskId) {
     return taskDir(frameworkId, taskId).resolve("pids");
+  }
+
+  /** Removes {@code dir} and everything under it; nothing when it does not exist. Blocking. */
+  static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> tree = Files.walk(dir)) {
+      for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
   }
 }

@@ -23,7 +23,6 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,7 +81,7 @@ final class AgentRecovery {
         }
         Checkpoint checkpoint = readTask(paths, frameworkId, taskId);
         if (checkpoint == null) {
-          deleteTree(taskDir);
+          AgentPaths.deleteTree(taskDir);
         } else {
           found.add(checkpoint);
         }
@@ -261,13 +260,5 @@ final class AgentRecovery {
     }
     children.sort(Comparator.naturalOrder());
     return children;
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> tree = Files.walk(dir)) {
-      for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
   }
 }

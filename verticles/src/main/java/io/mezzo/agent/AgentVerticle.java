@@ -2,16 +2,21 @@ package io.mezzo.agent;
 
 import io.mezzo.Version;
 import io.mezzo.agent.http.AgentEndpoints;
-import io.mezzo.http.HttpServers;
+import io.mezzo.agent.http.AgentView;
 import io.mezzo.bus.Addresses;
 import io.mezzo.bus.Codecs;
+import io.mezzo.bus.Failure;
+import io.mezzo.bus.Refusal;
 import io.mezzo.executor.CommandExecutor;
+import io.mezzo.http.HttpServers;
 import io.mezzo.metrics.AgentFigures;
 import io.mezzo.metrics.AgentMetrics;
 import io.mezzo.model.Attributes;
 import io.mezzo.model.Resources;
 import io.mezzo.v1.AgentID;
 import io.mezzo.v1.AgentInfo;
+import io.mezzo.v1.TaskID;
+import io.mezzo.v1.TaskState;
 import io.mezzo.v1.internal.AgentCall;
 import io.mezzo.v1.internal.AgentEvent;
 import io.mezzo.v1.internal.StatusUpdate;
@@ -24,6 +29,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * adapter: the registration, task and status update logic live in {@link MasterLink},
  * {@link TaskRuns} and {@link StatusUpdateManager}.
  */
-public final class AgentVerticle extends VerticleBase {
+public final class AgentVerticle extends VerticleBase implements AgentView {
   private static final Logger LOG = LoggerFactory.getLogger(AgentVerticle.class);
 
   private final AgentConfig config;
@@ -76,11 +82,13 @@ public final class AgentVerticle extends VerticleBase {
   }
 
   /** This agent's ID, once started. */
+  @Override
   public String agentId() {
     return agentId;
   }
 
   /** The directory under which every sandbox of this agent lies: {@code <work_dir>/agents}. */
+  @Override
   public Path sandboxesRoot() {
     return paths.workDir().resolve("agents");
   }
@@ -90,6 +98,7 @@ public final class AgentVerticle extends VerticleBase {
    * framework, by framework ID. Older runs, and tasks finished long ago, are found on disk
    * only. Call it on the agent's event loop (its HTTP handlers run there).
    */
+  @Override
   public Map<String, Path> knownSandboxes(String taskId) {
     Map<String, Path> sandboxes = new LinkedHashMap<>();
     // Newest last, so the newest run of a framework's task wins.
@@ -107,6 +116,7 @@ public final class AgentVerticle extends VerticleBase {
   }
 
   /** This agent's meters. */
+  @Override
   public AgentMetrics metrics() {
     return metrics;
   }
@@ -116,7 +126,7 @@ public final class AgentVerticle extends VerticleBase {
     if (runs == null) {
       return AgentFigures.NONE;
     }
-    Map<io.mezzo.v1.TaskState, Integer> tasks = new EnumMap<>(io.mezzo.v1.TaskState.class);
+    Map<TaskState, Integer> tasks = new EnumMap<>(TaskState.class);
     for (TaskRun run : runs.active()) {
       if (!run.isTerminal()) {
         tasks.merge(run.state, 1, Integer::sum);
@@ -126,9 +136,10 @@ public final class AgentVerticle extends VerticleBase {
   }
 
   /** The agent's state in the shape of Mesos's agent {@code /state}; on the agent's event loop. */
+  @Override
   public JsonObject state() {
     if (agentInfo == null) {
-      throw new io.mezzo.http.ApiException(503, "The agent is starting");
+      throw new Refusal(Failure.UNAVAILABLE, "The agent is starting");
     }
     return AgentStateJson.of(agentInfo, link.masterInfo(), link.registered(), startMillis, runs.active(), runs.completed());
   }
@@ -155,7 +166,7 @@ public final class AgentVerticle extends VerticleBase {
       Files.createDirectories(idFile.getParent());
       Path temporary = idFile.resolveSibling("agent.id.tmp");
       Files.writeString(temporary, id, StandardCharsets.UTF_8);
-      Files.move(temporary, idFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      Files.move(temporary, idFile, StandardCopyOption.ATOMIC_MOVE);
     }
     savedEpoch = AgentEpoch.load(paths.epochFile());
     checkpoints = AgentRecovery.read(paths);
@@ -214,6 +225,7 @@ public final class AgentVerticle extends VerticleBase {
   }
 
   /** Whether the agent is registered with a master now. */
+  @Override
   public boolean registered() {
     return link != null && link.registered();
   }
@@ -281,7 +293,7 @@ public final class AgentVerticle extends VerticleBase {
         String frameworkId = shutdown.getFrameworkId().getValue();
         String taskId = shutdown.getExecutorId().getValue();
         if (runs.get(frameworkId, taskId) != null) {
-          runs.kill(frameworkId, io.mezzo.v1.TaskID.newBuilder().setValue(taskId).build(), null);
+          runs.kill(frameworkId, TaskID.newBuilder().setValue(taskId).build(), null);
         }
       }
       case SEND_FRAMEWORK_MESSAGE -> {

@@ -2,12 +2,14 @@ package io.mezzo.agent;
 
 import io.mezzo.executor.CommandExecutor;
 import io.mezzo.metrics.AgentRecorder;
+import io.mezzo.model.TaskInfos;
 import io.mezzo.model.TaskStates;
 import io.mezzo.executor.ExitStatus;
 import io.mezzo.executor.LaunchSpec;
 import io.mezzo.executor.Sandboxes;
 import io.mezzo.executor.TaskEnvironment;
 import io.mezzo.executor.TaskProcess;
+import io.mezzo.v1.AgentID;
 import io.mezzo.v1.FrameworkInfo;
 import io.mezzo.v1.KillPolicy;
 import io.mezzo.v1.Task;
@@ -19,7 +21,6 @@ import io.mezzo.v1.internal.ProcessCheckpoint;
 import io.mezzo.v1.internal.TaskCheckpoint;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +28,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -35,7 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -226,24 +225,9 @@ final class TaskRuns {
   /** The tasks to report when re-registering: every one not yet done here. */
   List<Task> report() {
     List<Task> tasks = new ArrayList<>();
+    AgentID agent = AgentID.newBuilder().setValue(agentId).build();
     for (TaskRun run : runs.values()) {
-      Task.Builder task =
-          Task.newBuilder()
-              .setName(run.task.getName())
-              .setTaskId(run.task.getTaskId())
-              .setFrameworkId(run.framework.getId())
-              .setExecutorId(io.mezzo.v1.ExecutorID.newBuilder().setValue(run.taskId()))
-              .setAgentId(io.mezzo.v1.AgentID.newBuilder().setValue(agentId))
-              .setState(run.state)
-              .addAllResources(run.task.getResourcesList())
-              .setUser(run.framework.getUser());
-      if (run.task.hasLabels()) {
-        task.setLabels(run.task.getLabels());
-      }
-      if (run.task.hasKillPolicy()) {
-        task.setKillPolicy(run.task.getKillPolicy());
-      }
-      tasks.add(task.build());
+      tasks.add(TaskInfos.toTask(run.task, run.framework, agent, run.state));
     }
     return tasks;
   }
@@ -320,7 +304,12 @@ final class TaskRuns {
       }
     }
     Path dir = paths.taskDir(frameworkId, taskId);
-    vertx.executeBlocking(() -> deleteTree(dir), false)
+    vertx.executeBlocking(
+            () -> {
+              AgentPaths.deleteTree(dir);
+              return null;
+            },
+            false)
         .onFailure(error -> LOG.warn("could not remove checkpoints of task {}: {}", taskId, error.toString()));
   }
 
@@ -335,7 +324,7 @@ final class TaskRuns {
             .build();
     return vertx.executeBlocking(
         () -> {
-          deleteTree(file.getParent());
+          AgentPaths.deleteTree(file.getParent());
           Files.createDirectories(file.getParent());
           Files.write(file, checkpoint.toByteArray());
           return null;
@@ -358,18 +347,6 @@ final class TaskRuns {
             },
             false)
         .onFailure(error -> LOG.warn("could not checkpoint processes of task {}: {}", run.taskId(), error.toString()));
-  }
-
-  private static Void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return null;
-    }
-    try (Stream<Path> tree = Files.walk(dir)) {
-      for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
-    return null;
   }
 
   private static String key(String frameworkId, String taskId) {

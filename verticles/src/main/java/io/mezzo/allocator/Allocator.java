@@ -69,8 +69,8 @@ public final class Allocator {
 
   /** Registers an active framework; resources it already uses on known agents count at once. */
   public void addFramework(String frameworkId, String role, boolean suppressed) {
-    requireId(frameworkId, "frameworkId");
-    requireId(role, "role");
+    requireNonEmpty(frameworkId, "frameworkId");
+    requireNonEmpty(role, "role");
     if (frameworks.containsKey(frameworkId)) {
       throw new IllegalArgumentException("framework " + frameworkId + " is already added");
     }
@@ -170,7 +170,7 @@ public final class Allocator {
    *     contain the used resources
    */
   public void addAgent(String agentId, Resources total, Map<String, Resources> usedByFramework) {
-    requireId(agentId, "agentId");
+    requireNonEmpty(agentId, "agentId");
     Objects.requireNonNull(total, "total");
     Map<String, Resources> used = usedByFramework == null ? Map.of() : usedByFramework;
     if (agents.containsKey(agentId)) {
@@ -178,7 +178,7 @@ public final class Allocator {
     }
     Resources usedSum = Resources.empty();
     for (Map.Entry<String, Resources> entry : used.entrySet()) {
-      requireId(entry.getKey(), "frameworkId");
+      requireNonEmpty(entry.getKey(), "frameworkId");
       usedSum = usedSum.plus(Objects.requireNonNull(entry.getValue(), "used resources"));
     }
     if (!total.contains(usedSum)) {
@@ -242,7 +242,7 @@ public final class Allocator {
     Resources holding = agent.allocated.get(frameworkId);
     if (holding != null && !resources.isEmpty()) {
       Resources back =
-          holding.contains(resources) ? resources : ResourceMath.intersection(holding, resources);
+          holding.contains(resources) ? resources : holding.intersection(resources);
       if (!back.isEmpty()) {
         untrack(agent, frameworkId, back);
       }
@@ -478,7 +478,7 @@ public final class Allocator {
     return false;
   }
 
-  private static void requireId(String id, String what) {
+  private static void requireNonEmpty(String id, String what) {
     if (id == null || id.isEmpty()) {
       throw new IllegalArgumentException(what + " must not be empty");
     }

@@ -1,6 +1,7 @@
 package io.mezzo.cli;
 
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
 
 /** Collects the flags a person gave, by section and config key; absent flags stay out. */
 final class Flags {
@@ -13,7 +14,7 @@ final class Flags {
         object = new JsonObject();
         sections.put(section, object);
       }
-      object.put(key, value instanceof java.nio.file.Path path ? path.toString() : value);
+      object.put(key, value instanceof Path path ? path.toString() : value);
     }
     return this;
   }

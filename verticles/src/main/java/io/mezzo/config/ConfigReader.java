@@ -2,6 +2,7 @@ package io.mezzo.config;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -232,7 +233,7 @@ public final class ConfigReader {
   }
 
   private static String plain(double n) {
-    return java.math.BigDecimal.valueOf(n).stripTrailingZeros().toPlainString();
+    return BigDecimal.valueOf(n).stripTrailingZeros().toPlainString();
   }
 
   private Object take(String key) {

@@ -1,6 +1,7 @@
 package io.mezzo.http;
 
 import io.mezzo.bus.Failure;
+import io.mezzo.bus.Refusal;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.eventbus.ReplyException;
@@ -39,8 +40,8 @@ public final class HttpErrors {
   /** The router's failure handler: turns any failure into a JSON error. */
   public static void handle(RoutingContext context) {
     Throwable failure = context.failure();
-    if (failure instanceof ApiException api) {
-      send(context, api.status(), api.getMessage());
+    if (failure instanceof Refusal refusal) {
+      send(context, refusal.status(), refusal.getMessage());
     } else if (failure instanceof ReplyException reply) {
       Failure kind = Failure.of(reply);
       int status = kind == Failure.NO_REPLY ? 503 : kind.code();

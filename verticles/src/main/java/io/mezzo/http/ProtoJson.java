@@ -3,6 +3,7 @@ package io.mezzo.http;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
+import io.mezzo.bus.Refusal;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -32,14 +33,14 @@ public final class ProtoJson {
   /**
    * Parses {@code json} into {@code builder}.
    *
-   * @throws ApiException (400) when the JSON does not describe such a message
+   * @throws Refusal (400) when the JSON does not describe such a message
    */
   public static <B extends Message.Builder> B parse(String json, B builder) {
     try {
       PARSER.merge(json, builder);
       return builder;
     } catch (InvalidProtocolBufferException | RuntimeException e) {
-      throw ApiException.badRequest("Invalid " + builder.getDescriptorForType().getName() + " JSON: " + e.getMessage());
+      throw Refusal.badRequest("Invalid " + builder.getDescriptorForType().getName() + " JSON: " + e.getMessage());
     }
   }
 }

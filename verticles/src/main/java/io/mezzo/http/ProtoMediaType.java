@@ -2,6 +2,7 @@ package io.mezzo.http;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import io.mezzo.bus.Refusal;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -36,12 +37,12 @@ public enum ProtoMediaType {
   /**
    * Parses {@code body} into {@code builder}.
    *
-   * @throws ApiException (400) saying what is wrong with the body
+   * @throws Refusal (400) saying what is wrong with the body
    */
   public <B extends Message.Builder> B decode(Buffer body, B builder) {
     String name = builder.getDescriptorForType().getName();
     if (body == null || body.length() == 0) {
-      throw ApiException.badRequest("The request has no body; expected a " + name + " as " + mime);
+      throw Refusal.badRequest("The request has no body; expected a " + name + " as " + mime);
     }
     if (this == JSON) {
       return ProtoJson.parse(body.toString(StandardCharsets.UTF_8), builder);
@@ -50,7 +51,7 @@ public enum ProtoMediaType {
       builder.mergeFrom(body.getBytes());
       return builder;
     } catch (InvalidProtocolBufferException e) {
-      throw ApiException.badRequest("Invalid " + name + " protobuf: " + e.getMessage());
+      throw Refusal.badRequest("Invalid " + name + " protobuf: " + e.getMessage());
     }
   }
 

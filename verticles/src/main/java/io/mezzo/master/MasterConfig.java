@@ -2,6 +2,7 @@ package io.mezzo.master;
 
 import io.mezzo.allocator.AllocatorConfig;
 import io.mezzo.config.ConfigReader;
+import io.mezzo.master.core.CoreConfig;
 import io.mezzo.model.InvalidResourcesException;
 import io.mezzo.model.Resources;
 import io.vertx.core.json.JsonObject;
@@ -43,7 +44,7 @@ public record MasterConfig(
     List<Resources> minAllocatable,
     Map<String, Double> weights,
     int maxCompletedTasksPerFramework,
-    int maxCompletedFrameworks) {
+    int maxCompletedFrameworks) implements CoreConfig {
 
   public static final Duration DEFAULT_ALLOCATION_INTERVAL = Duration.ofSeconds(1);
   public static final Duration DEFAULT_AGENT_PING_INTERVAL = Duration.ofSeconds(15);

@@ -60,11 +60,6 @@ public final class MasterNode implements LeaderView {
     this.knownLeader = Objects.requireNonNull(knownLeader, "knownLeader");
   }
 
-  /** A master without a cluster or standbys: it always leads and keeps no replicated state. */
-  public static MasterNode standalone(Vertx vertx, MasterConfig config, String httpHost, LeaderContender contender) {
-    return new MasterNode(vertx, config, httpHost, contender, StateStoreFactory.none(), () -> null);
-  }
-
   /** Starts the HTTP API and the contention; completes once the API serves. */
   public Future<Void> start() {
     MasterHttpVerticle http = new MasterHttpVerticle(httpHost, config.port(), this, metrics);

@@ -1,23 +1,25 @@
 package io.mezzo.master;
 
-import io.mezzo.bus.Addresses;
+import com.google.protobuf.GeneratedMessage;
 import io.mezzo.bus.Failure;
 import io.mezzo.bus.Headers;
-import io.mezzo.v1.internal.AgentEvent;
-import io.mezzo.v1.internal.AllocatorCall;
-import io.mezzo.v1.scheduler.Event;
-import io.vertx.core.Future;
+import io.mezzo.master.core.MasterPort;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
 
 /**
- * Everything the master sends, stamped with its epoch so that receivers can drop messages
- * from a deposed leader.
+ * The master core's port on Vert.x. Everything the master sends is stamped with its epoch,
+ * so that receivers can drop messages from a deposed leader, and nothing is sent once the
+ * term is over. Replies to the calls the verticle received go out here too.
  */
-final class Outbox {
+final class Outbox implements MasterPort {
+  private final Vertx vertx;
   private final EventBus bus;
   private final String epoch;
   private final BooleanSupplier leading;
@@ -26,8 +28,9 @@ final class Outbox {
    * @param leading whether the term is still on: once it ends nothing more is sent, even in
    *     the moments before the leader's verticles are undeployed
    */
-  Outbox(EventBus bus, long epoch, BooleanSupplier leading) {
-    this.bus = bus;
+  Outbox(Vertx vertx, long epoch, BooleanSupplier leading) {
+    this.vertx = vertx;
+    this.bus = vertx.eventBus();
     this.epoch = Long.toString(epoch);
     this.leading = leading;
   }
@@ -36,59 +39,51 @@ final class Outbox {
     return leading.getAsBoolean();
   }
 
-  /** Sends an event to the framework's current stream; dropped when it is disconnected. */
-  void toFramework(FrameworkEntry framework, Event event) {
-    if (framework.connected() && leading()) {
-      bus.send(Addresses.scheduler(framework.streamId), event, stamped());
+  @Override
+  public void send(String address, GeneratedMessage body) {
+    if (leading()) {
+      bus.send(address, body, stamped());
     }
   }
 
-  /** Sends an event that the scheduler must answer: how the master learns it is alive. */
-  Future<Void> heartbeat(String streamId, Duration timeout) {
-    if (!leading()) {
-      return Future.failedFuture(Failure.UNAVAILABLE.exception("no longer the leader"));
+  @Override
+  public void publish(String address, GeneratedMessage body) {
+    if (leading()) {
+      bus.publish(address, body, stamped());
     }
-    Event heartbeat = Event.newBuilder().setType(Event.Type.HEARTBEAT).build();
-    return bus.request(Addresses.scheduler(streamId), heartbeat, stamped().setSendTimeout(timeout.toMillis()))
-        .mapEmpty();
   }
 
-  /** Sends the last event of a stream that the master ends (failover, removal). */
-  void endStream(String streamId, String why) {
+  @Override
+  public CompletionStage<Void> request(String address, GeneratedMessage body, Duration timeout) {
     if (!leading()) {
-      return;
+      return CompletableFuture.failedStage(Failure.UNAVAILABLE.exception("no longer the leader"));
     }
-    Event error = Event.newBuilder().setType(Event.Type.ERROR).setError(Event.Error.newBuilder().setMessage(why)).build();
-    bus.send(Addresses.scheduler(streamId), error, stamped());
+    return bus.request(address, body, stamped().setSendTimeout(timeout.toMillis())).<Void>mapEmpty().toCompletionStage();
   }
 
-  void toAgent(String agentId, AgentEvent event) {
-    if (!leading()) {
-      return;
-    }
-    bus.send(Addresses.agent(agentId), event, stamped());
+  @Override
+  public long setTimer(long delayMillis, Runnable action) {
+    return vertx.setTimer(delayMillis, id -> action.run());
   }
 
-  Future<Void> pingAgent(String agentId, Duration timeout) {
-    if (!leading()) {
-      return Future.failedFuture(Failure.UNAVAILABLE.exception("no longer the leader"));
-    }
-    AgentEvent ping = AgentEvent.newBuilder().setType(AgentEvent.Type.PING_AGENT).build();
-    return bus.request(Addresses.agent(agentId), ping, stamped().setSendTimeout(timeout.toMillis())).mapEmpty();
+  @Override
+  public long setPeriodic(long periodMillis, Runnable action) {
+    return vertx.setPeriodic(periodMillis, id -> action.run());
   }
 
-  void toAllocator(AllocatorCall call) {
-    if (!leading()) {
-      return;
-    }
-    bus.send(Addresses.ALLOCATOR, call);
+  @Override
+  public void cancelTimer(long timerId) {
+    vertx.cancelTimer(timerId);
   }
 
-  void publish(String address, io.mezzo.v1.master.Event event) {
-    if (!leading()) {
-      return;
-    }
-    bus.publish(address, event, stamped());
+  @Override
+  public long nowMillis() {
+    return System.currentTimeMillis();
+  }
+
+  @Override
+  public long nanoTime() {
+    return System.nanoTime();
   }
 
   void reply(Message<?> message, Object body) {

@@ -1,6 +1,9 @@
 package io.mezzo.master;
 
+import io.mezzo.master.core.MasterState;
+import io.mezzo.master.core.TaskKey;
 import io.mezzo.state.StateStore;
+import io.mezzo.v1.Task;
 import io.mezzo.v1.internal.AgentRecord;
 import io.mezzo.v1.internal.FrameworkRecord;
 import io.vertx.core.Vertx;
@@ -8,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Writes the master's changes to the replicated state. Changes are collected during one
@@ -17,9 +21,9 @@ import java.util.Set;
 final class Persistence implements MasterState.Listener {
   private final Vertx vertx;
   private final StateStore store;
-  private final Map<String, AgentEntry> agents = new LinkedHashMap<>();
-  private final Map<String, FrameworkEntry> frameworks = new LinkedHashMap<>();
-  private final Map<TaskKey, TaskEntry> tasks = new LinkedHashMap<>();
+  private final Map<String, Supplier<AgentRecord>> agents = new LinkedHashMap<>();
+  private final Map<String, Supplier<FrameworkRecord>> frameworks = new LinkedHashMap<>();
+  private final Map<TaskKey, Supplier<Task>> tasks = new LinkedHashMap<>();
   private final Set<TaskKey> removedTasks = new LinkedHashSet<>();
   private boolean scheduled;
 
@@ -29,21 +33,21 @@ final class Persistence implements MasterState.Listener {
   }
 
   @Override
-  public void agentChanged(AgentEntry agent) {
-    agents.put(agent.id, agent);
+  public void agentChanged(String agentId, Supplier<AgentRecord> record) {
+    agents.put(agentId, record);
     schedule();
   }
 
   @Override
-  public void frameworkChanged(FrameworkEntry framework) {
-    frameworks.put(framework.id, framework);
+  public void frameworkChanged(String frameworkId, Supplier<FrameworkRecord> record) {
+    frameworks.put(frameworkId, record);
     schedule();
   }
 
   @Override
-  public void taskChanged(TaskEntry task) {
-    removedTasks.remove(task.key);
-    tasks.put(task.key, task);
+  public void taskChanged(TaskKey task, Supplier<Task> latest) {
+    removedTasks.remove(task);
+    tasks.put(task, latest);
     schedule();
   }
 
@@ -64,37 +68,13 @@ final class Persistence implements MasterState.Listener {
   /** Writes everything changed since the last flush. */
   void flush() {
     scheduled = false;
-    agents.values().forEach(agent -> store.putAgent(agent.id, record(agent)));
-    frameworks.values().forEach(framework -> store.putFramework(framework.id, record(framework)));
-    tasks.values().forEach(task -> store.putTask(task.key.frameworkId(), task.key.taskId(), task.task));
+    agents.forEach((id, record) -> store.putAgent(id, record.get()));
+    frameworks.forEach((id, record) -> store.putFramework(id, record.get()));
+    tasks.forEach((task, latest) -> store.putTask(task.frameworkId(), task.taskId(), latest.get()));
     removedTasks.forEach(task -> store.removeTask(task.frameworkId(), task.taskId()));
     agents.clear();
     frameworks.clear();
     tasks.clear();
     removedTasks.clear();
-  }
-
-  static AgentRecord record(AgentEntry agent) {
-    return AgentRecord.newBuilder()
-        .setInfo(agent.info)
-        .setVersion(agent.version == null ? "" : agent.version)
-        .setRegisteredMillis(agent.registeredMillis)
-        .setReregisteredMillis(agent.reregisteredMillis)
-        // A recovered agent was reachable for the last leader that heard from it.
-        .setReachable(agent.reachable || agent.recovered)
-        .setUnreachableMillis(agent.unreachableMillis)
-        .build();
-  }
-
-  static FrameworkRecord record(FrameworkEntry framework) {
-    return FrameworkRecord.newBuilder()
-        .setInfo(framework.info)
-        .setRole(framework.role)
-        .setSuppressed(framework.suppressed)
-        .setRegisteredMillis(framework.registeredMillis)
-        .setReregisteredMillis(framework.reregisteredMillis)
-        .setRemoved(framework.removed)
-        .setUnregisteredMillis(framework.unregisteredMillis)
-        .build();
   }
 }

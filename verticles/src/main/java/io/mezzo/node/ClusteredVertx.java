@@ -6,15 +6,18 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.cp.CPSubsystemConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.core.HazelcastInstance;
 import io.mezzo.bus.Codecs;
 import io.mezzo.metrics.RuntimeMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.FileNotFoundException;
+import java.util.List;
 
 /** Starts a clustered Vert.x whose cluster manager is a Hazelcast member built from a {@link ClusterConfig}. */
 public final class ClusteredVertx {
@@ -50,8 +53,8 @@ public final class ClusteredVertx {
   }
 
   /** The Hazelcast member under a clustered Vert.x, or null for a Vert.x without a cluster. */
-  public static com.hazelcast.core.HazelcastInstance hazelcast(Vertx vertx) {
-    if (vertx instanceof io.vertx.core.internal.VertxInternal internal
+  public static HazelcastInstance hazelcast(Vertx vertx) {
+    if (vertx instanceof VertxInternal internal
         && internal.clusterManager() instanceof HazelcastClusterManager manager) {
       return manager.getHazelcastInstance();
     }
@@ -107,7 +110,7 @@ public final class ClusteredVertx {
     }
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(cluster.port()).setPortAutoIncrement(cluster.portAutoIncrement()).setPortCount(100);
-    network.getInterfaces().setEnabled(true).setInterfaces(java.util.List.of(cluster.host()));
+    network.getInterfaces().setEnabled(true).setInterfaces(List.of(cluster.host()));
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);

@@ -1,5 +1,6 @@
 package io.mezzo.state;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.hazelcast.map.EntryProcessor;
 import io.mezzo.v1.internal.StateRecord;
 import java.io.Serial;
@@ -27,7 +28,7 @@ public final class FencedClaim implements EntryProcessor<String, byte[], Boolean
     try {
       entry.setValue(StateRecord.parseFrom(stored).toBuilder().setEpoch(epoch).build().toByteArray());
       return true;
-    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+    } catch (InvalidProtocolBufferException e) {
       return false;
     }
   }

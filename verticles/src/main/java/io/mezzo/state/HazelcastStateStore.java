@@ -14,6 +14,7 @@ import io.mezzo.v1.internal.StateRecord;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +52,7 @@ public final class HazelcastStateStore implements StateStore {
     // Map-wide operations block until every partition answered: a worker's job.
     return vertx.executeBlocking(
         () -> {
-          for (IMap<String, byte[]> map : java.util.List.of(agents, frameworks, tasks)) {
+          for (IMap<String, byte[]> map : List.of(agents, frameworks, tasks)) {
             map.executeOnEntries(new FencedClaim(epoch));
           }
           return new Snapshot(

@@ -62,7 +62,7 @@ class AllocatorInvariantTest {
           Resources total = res(pick(AGENT_TOTALS, random));
           Map<String, Resources> used = new HashMap<>();
           if (random.nextBoolean()) {
-            used.put(framework, ResourceMath.intersection(total, res(pick(RECOVERIES, random))));
+            used.put(framework, total.intersection(res(pick(RECOVERIES, random))));
           }
           allocator.addAgent(agent, total, used);
           agentTotals.put(agent, total);

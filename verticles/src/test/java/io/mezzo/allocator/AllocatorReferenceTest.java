@@ -49,7 +49,7 @@ class AllocatorReferenceTest {
         Resources total = res(pick(AGENT_TOTALS, random));
         Map<String, Resources> used = new HashMap<>();
         if (random.nextInt(3) == 0) {
-          used.put(framework, ResourceMath.intersection(total, res("cpus:1;mem:32")));
+          used.put(framework, total.intersection(res("cpus:1;mem:32")));
         }
         allocator.addAgent(agent, total, used);
         reference.addAgent(agent, total, used);

@@ -124,7 +124,7 @@ final class ReferenceAllocator {
     Resources holding = held.get(agent).get(framework);
     if (holding != null) {
       Resources back =
-          holding.contains(resources) ? resources : ResourceMath.intersection(holding, resources);
+          holding.contains(resources) ? resources : holding.intersection(resources);
       Resources left = holding.minus(back);
       if (left.isEmpty()) {
         held.get(agent).remove(framework);

@@ -1,7 +1,6 @@
 package io.mezzo.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import io.mezzo.bus.Addresses;
@@ -12,27 +11,23 @@ import io.mezzo.testing.LocalCluster;
 import io.mezzo.testing.TestFramework;
 import io.mezzo.v1.AgentID;
 import io.mezzo.v1.ExecutorID;
-import io.mezzo.v1.FrameworkInfo;
-import io.mezzo.v1.Offer;
-import io.mezzo.v1.TaskID;
-import io.mezzo.v1.TaskState;
-import io.mezzo.v1.TaskStatus;
 import io.mezzo.v1.internal.AgentEvent;
-import io.mezzo.v1.scheduler.Call;
 import io.mezzo.v1.scheduler.Event;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Subscription, failover, reconciliation, messages and heartbeats through the Java client. */
+/**
+ * Failover, messages and heartbeats through the Java client and a real agent: the wiring. What
+ * the master decides (reconciliation, refused subscriptions) its harness tests show.
+ */
 @ExtendWith(VertxExtension.class)
 class SchedulerApiTest {
   static final Duration WAIT = Duration.ofSeconds(30);
@@ -55,33 +50,6 @@ class SchedulerApiTest {
   }
 
   @Test
-  void reconciliationAnswersKnownAndUnknownTasks(Vertx vertx, @TempDir Path dir) {
-    try (LocalCluster cluster = LocalCluster.start(vertx, dir, "cpus:1;mem:512")) {
-      TestFramework framework = new TestFramework(vertx, "f");
-      framework.subscribe();
-      Offer offer = framework.nextOffer(WAIT);
-      framework.launch(offer, List.of(TestFramework.task("r1", offer, "sleep 600", "cpus:0.5;mem:64")), 0);
-      framework.awaitState("r1", TaskState.TASK_RUNNING, WAIT);
-
-      Await.result(framework.client().reconcile(List.of(
-          Call.Reconcile.Task.newBuilder().setTaskId(TaskID.newBuilder().setValue("r1")).build(),
-          Call.Reconcile.Task.newBuilder().setTaskId(TaskID.newBuilder().setValue("ghost"))
-              .setAgentId(offer.getAgentId()).build())));
-      TaskStatus known = framework.awaitState("r1", TaskState.TASK_RUNNING, WAIT);
-      Await.until("r1 reconciled", WAIT, () -> framework.updates("r1").stream()
-          .anyMatch(s -> s.getReason() == TaskStatus.Reason.REASON_RECONCILIATION));
-      TaskStatus ghost = framework.awaitState("ghost", TaskState.TASK_LOST, WAIT);
-      assertEquals(TaskStatus.Reason.REASON_RECONCILIATION, ghost.getReason());
-      assertTrue(known.getState() == TaskState.TASK_RUNNING);
-
-      int before = framework.updates("r1").size();
-      Await.result(framework.client().reconcile(List.of()));
-      Await.until("implicit reconciliation", WAIT, () -> framework.updates("r1").size() > before);
-      Await.result(framework.client().teardown());
-    }
-  }
-
-  @Test
   void frameworkMessagesReachTheExecutorAddress(Vertx vertx, @TempDir Path dir) throws Exception {
     try (LocalCluster cluster = LocalCluster.start(vertx, dir, "cpus:1;mem:512")) {
       TestFramework framework = new TestFramework(vertx, "f");
@@ -99,25 +67,6 @@ class SchedulerApiTest {
       Throwable unknownAgent = Await.failure(framework.client().message(AgentID.newBuilder().setValue("nobody").build(),
           ExecutorID.newBuilder().setValue("e1").build(), ByteString.copyFromUtf8("x")));
       assertEquals(Failure.NOT_FOUND, Failure.of(unknownAgent));
-    }
-  }
-
-  @Test
-  void invalidSubscriptionsAreRefused(Vertx vertx, @TempDir Path dir) {
-    try (LocalCluster cluster = LocalCluster.start(vertx, dir, "cpus:1;mem:512")) {
-      SchedulerClient client = SchedulerClient.create(vertx);
-      Throwable noName = Await.failure(client.subscribe(FrameworkInfo.newBuilder().setUser("u").build(), e -> {}));
-      assertEquals(Failure.BAD_REQUEST, Failure.of(noName));
-      Throwable twoRoles = Await.failure(client.subscribe(
-          FrameworkInfo.newBuilder().setUser("u").setName("n").addRoles("a").addRoles("b").build(), e -> {}));
-      assertEquals(Failure.BAD_REQUEST, Failure.of(twoRoles));
-
-      TestFramework removed = new TestFramework(vertx, "gone");
-      removed.subscribe();
-      Await.result(removed.client().teardown());
-      Throwable again = Await.failure(client.subscribe(
-          FrameworkInfo.newBuilder().setUser("u").setName("gone").setId(removed.id()).build(), e -> {}));
-      assertEquals(Failure.FORBIDDEN, Failure.of(again));
     }
   }
 }

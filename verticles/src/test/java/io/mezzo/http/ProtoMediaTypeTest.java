@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.mezzo.bus.Refusal;
 import io.mezzo.v1.FrameworkID;
 import io.mezzo.v1.scheduler.Call;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class ProtoMediaTypeTest {
       assertEquals(call, type.decode(type.encode(call), Call.newBuilder()).build(), type.name());
     }
     assertEquals("{\"framework_id\":{\"value\":\"f-1\"},\"type\":\"TEARDOWN\"}", ProtoMediaType.JSON.encode(call).toString());
-    ApiException empty = assertThrows(ApiException.class, () -> ProtoMediaType.PROTOBUF.decode(null, Call.newBuilder()));
+    Refusal empty = assertThrows(Refusal.class, () -> ProtoMediaType.PROTOBUF.decode(null, Call.newBuilder()));
     assertEquals(400, empty.status());
   }
 }

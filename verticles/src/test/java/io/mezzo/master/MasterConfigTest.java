@@ -1,6 +1,6 @@
 package io.mezzo.master;
 
-import static io.mezzo.master.Fixtures.res;
+import static io.mezzo.master.core.Fixtures.res;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -6,6 +6,7 @@ import io.mezzo.leader.SoloContender;
 import io.mezzo.master.MasterConfig;
 import io.mezzo.master.MasterNode;
 import io.mezzo.model.Resources;
+import io.mezzo.state.StateStoreFactory;
 import io.mezzo.v1.master.Response;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -63,13 +64,18 @@ public final class LocalCluster implements AutoCloseable {
   /** Starts a master with {@code masterConfig} and one agent per resource string. */
   public static LocalCluster start(Vertx vertx, Path dir, JsonObject masterConfig, String... agentResources) {
     MasterConfig config = MasterConfig.fromJson(masterConfig);
-    MasterNode master = MasterNode.standalone(vertx, config, HOST, new SoloContender(vertx, config.workDir()));
+    MasterNode master = standaloneMaster(vertx, config);
     Await.result(master.start().compose(v -> master.elected()));
     LocalCluster cluster = new LocalCluster(vertx, dir, config, master);
     for (String resources : agentResources) {
       cluster.addAgent(new JsonObject().put("resources", resources));
     }
     return cluster;
+  }
+
+  /** A master without a cluster or standbys: it always leads and keeps no replicated state. */
+  private static MasterNode standaloneMaster(Vertx vertx, MasterConfig config) {
+    return new MasterNode(vertx, config, HOST, new SoloContender(vertx, config.workDir()), StateStoreFactory.none(), () -> null);
   }
 
   public static LocalCluster start(Vertx vertx, Path dir, String... agentResources) {
@@ -126,7 +132,7 @@ public final class LocalCluster implements AutoCloseable {
    */
   public void restartMaster() {
     Await.result(master.stop());
-    master = MasterNode.standalone(vertx, masterConfig, HOST, new SoloContender(vertx, masterConfig.workDir()));
+    master = standaloneMaster(vertx, masterConfig);
     Await.result(master.start().compose(v -> master.elected()));
   }
 

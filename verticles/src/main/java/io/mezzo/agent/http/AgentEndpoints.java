@@ -1,6 +1,5 @@
 package io.mezzo.agent.http;
 
-import io.mezzo.agent.AgentVerticle;
 import io.mezzo.http.Endpoints;
 import io.mezzo.metrics.PrometheusEndpoint;
 import io.vertx.core.Vertx;
@@ -10,7 +9,8 @@ import java.util.List;
 public final class AgentEndpoints {
   private AgentEndpoints() {}
 
-  public static List<Endpoints> all(Vertx vertx, AgentVerticle agent) {
+  /** The endpoints of {@code agent}: health, state, sandbox files and metrics. */
+  public static List<Endpoints> all(Vertx vertx, AgentView agent) {
     return List.of(
         new AgentHealthEndpoints(agent::registered),
         new AgentStateEndpoints(agent::state),

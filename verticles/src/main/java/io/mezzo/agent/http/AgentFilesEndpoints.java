@@ -1,15 +1,16 @@
 package io.mezzo.agent.http;
 
-import io.mezzo.agent.AgentVerticle;
-import io.mezzo.http.ApiException;
+import io.mezzo.bus.Failure;
+import io.mezzo.bus.Refusal;
 import io.mezzo.http.Endpoints;
-import io.mezzo.model.Ids;
+import io.mezzo.http.QueryParams;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -39,10 +40,10 @@ public final class AgentFilesEndpoints implements Endpoints {
 
   private static final int WORKERS = 4;
 
-  private final AgentVerticle agent;
+  private final AgentView agent;
   private final WorkerExecutor worker;
 
-  public AgentFilesEndpoints(Vertx vertx, AgentVerticle agent) {
+  public AgentFilesEndpoints(Vertx vertx, AgentView agent) {
     this.agent = agent;
     this.worker = vertx.createSharedWorkerExecutor("mezzo-agent-files", WORKERS, 60, TimeUnit.SECONDS);
   }
@@ -74,11 +75,11 @@ public final class AgentFilesEndpoints implements Endpoints {
     Target target = target(context, null);
     long offset = number(context, "offset", 0);
     if (offset < -1) {
-      throw ApiException.badRequest("offset must be -1 (the end of the file) or more: " + offset);
+      throw Refusal.badRequest("offset must be -1 (the end of the file) or more: " + offset);
     }
     long length = number(context, "length", -1);
     if (length < -1) {
-      throw ApiException.badRequest("length must be -1 (the default, " + MAX_READ_BYTES + ") or more: " + length);
+      throw Refusal.badRequest("length must be -1 (the default, " + MAX_READ_BYTES + ") or more: " + length);
     }
     int capped = length == -1 ? MAX_READ_BYTES : (int) Math.min(length, MAX_READ_BYTES);
     SandboxFileSystem files = files();
@@ -114,26 +115,26 @@ public final class AgentFilesEndpoints implements Endpoints {
 
   /** What a request names, checked as far as the text allows, before any disk work. */
   private Target target(RoutingContext context, String defaultPath) {
-    String taskId = single(context, "task_id");
-    String frameworkId = single(context, "framework_id");
-    String path = single(context, "path");
+    String taskId = QueryParams.single(context, "task_id");
+    String frameworkId = QueryParams.single(context, "framework_id");
+    String path = QueryParams.single(context, "path");
     if (taskId == null) {
       if (frameworkId != null) {
-        throw ApiException.badRequest("framework_id needs a task_id");
+        throw Refusal.badRequest("framework_id needs a task_id");
       }
       if (path == null) {
-        throw ApiException.badRequest("Give path (an absolute path in a sandbox) or task_id");
+        throw Refusal.badRequest("Give path (an absolute path in a sandbox) or task_id");
       }
       Path absolute = SandboxPath.absolute(path, agent.sandboxesRoot());
       return new Target(null, null, Map.of(), absolute, List.of(), absolute.toString());
     }
-    requireId("task", taskId);
+    Refusal.requireId("task", taskId);
     if (frameworkId != null) {
-      requireId("framework", frameworkId);
+      Refusal.requireId("framework", frameworkId);
     }
     String relative = path != null ? path : defaultPath;
     if (relative == null) {
-      throw ApiException.badRequest("Give path, relative to the task's sandbox (e.g. stdout)");
+      throw Refusal.badRequest("Give path, relative to the task's sandbox (e.g. stdout)");
     }
     // Checked now for a quick 400; resolved against the sandbox on the worker.
     List<String> segments = SandboxPath.relative(relative);
@@ -149,7 +150,7 @@ public final class AgentFilesEndpoints implements Endpoints {
       String shown) {
 
     /** The real path of the target, inside its sandbox. Blocking. */
-    Path resolve(SandboxFileSystem files, String agentId) throws java.io.IOException {
+    Path resolve(SandboxFileSystem files, String agentId) throws IOException {
       if (absolute != null) {
         return files.inside(files.sandboxOf(absolute), shown, absolute, shown);
       }
@@ -158,13 +159,13 @@ public final class AgentFilesEndpoints implements Endpoints {
           shown.isEmpty() ? "the sandbox of task '" + taskId + "'" : shown);
     }
 
-    private Path sandbox(SandboxFileSystem files, String agentId) throws java.io.IOException {
+    private Path sandbox(SandboxFileSystem files, String agentId) throws IOException {
       String framework = frameworkId;
       if (framework == null) {
         Set<String> frameworks = new TreeSet<>(known.keySet());
         frameworks.addAll(files.frameworksWith(agentId, taskId));
         if (frameworks.size() > 1) {
-          throw new ApiException(409, "Task '" + taskId + "' exists in several frameworks (" + String.join(", ", frameworks)
+          throw new Refusal(Failure.CONFLICT, "Task '" + taskId + "' exists in several frameworks (" + String.join(", ", frameworks)
               + "); name one with framework_id");
         }
         framework = frameworks.isEmpty() ? null : frameworks.iterator().next();
@@ -174,7 +175,7 @@ public final class AgentFilesEndpoints implements Endpoints {
         sandbox = files.newestRun(agentId, framework, taskId);
       }
       if (sandbox == null) {
-        throw ApiException.notFound("This agent has no sandbox of task '" + taskId + "'"
+        throw Refusal.notFound("This agent has no sandbox of task '" + taskId + "'"
             + (frameworkId == null ? "" : " of framework '" + frameworkId + "'"));
       }
       return sandbox;
@@ -196,31 +197,15 @@ public final class AgentFilesEndpoints implements Endpoints {
     return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
   }
 
-  private static void requireId(String what, String id) {
-    String problem = Ids.problem(what, id);
-    if (problem != null) {
-      throw ApiException.badRequest(problem);
-    }
-  }
-
-  /** A query parameter given at most once; null when absent. */
-  static String single(RoutingContext context, String name) {
-    List<String> values = context.queryParam(name);
-    if (values.size() > 1) {
-      throw ApiException.badRequest("Give " + name + " once");
-    }
-    return values.isEmpty() ? null : values.get(0);
-  }
-
   static long number(RoutingContext context, String name, long absent) {
-    String text = single(context, name);
+    String text = QueryParams.single(context, name);
     if (text == null || text.isEmpty()) {
       return absent;
     }
     try {
       return Long.parseLong(text);
     } catch (NumberFormatException e) {
-      throw ApiException.badRequest(name + " must be an integer between -1 and " + Long.MAX_VALUE + ": '"
+      throw Refusal.badRequest(name + " must be an integer between -1 and " + Long.MAX_VALUE + ": '"
           + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "'");
     }
   }

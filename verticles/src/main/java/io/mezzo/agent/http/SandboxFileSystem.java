@@ -1,6 +1,7 @@
 package io.mezzo.agent.http;
 
-import io.mezzo.http.ApiException;
+import io.mezzo.bus.Failure;
+import io.mezzo.bus.Refusal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -122,7 +123,7 @@ final class SandboxFileSystem {
    * @param sandboxName the sandbox, for messages
    * @param shown the path as the client gave it, for messages (never the real path, which
    *     would tell where a symlink points)
-   * @throws ApiException 404 when either is missing, 403 when the path leads outside
+   * @throws Refusal 404 when either is missing, 403 when the path leads outside
    */
   Path inside(Path sandbox, String sandboxName, Path path, String shown) throws IOException {
     Path realSandbox;
@@ -131,21 +132,21 @@ final class SandboxFileSystem {
       realSandbox = sandbox.toRealPath();
       // Sandboxes are the agent's own directories: no symlink may stand between them and the root.
       if (!realSandbox.equals(realRoot.resolve(root.relativize(sandbox)))) {
-        throw new ApiException(403, "The sandbox of " + sandboxName + " is not a plain directory of this agent");
+        throw new Refusal(Failure.FORBIDDEN, "The sandbox of " + sandboxName + " is not a plain directory of this agent");
       }
     } catch (NoSuchFileException e) {
-      throw ApiException.notFound("The sandbox of " + sandboxName + " does not exist (yet)");
+      throw Refusal.notFound("The sandbox of " + sandboxName + " does not exist (yet)");
     }
     Path real;
     try {
       real = path.toRealPath();
     } catch (NoSuchFileException e) {
-      throw ApiException.notFound("No such file or directory: " + shown);
+      throw Refusal.notFound("No such file or directory: " + shown);
     } catch (AccessDeniedException e) {
-      throw new ApiException(403, "Permission denied: " + shown);
+      throw new Refusal(Failure.FORBIDDEN, "Permission denied: " + shown);
     }
     if (!real.startsWith(realSandbox)) {
-      throw new ApiException(403, "The path leads outside the sandbox: " + shown);
+      throw new Refusal(Failure.FORBIDDEN, "The path leads outside the sandbox: " + shown);
     }
     return real;
   }
@@ -154,7 +155,7 @@ final class SandboxFileSystem {
   Listing browse(Path real, String shown) throws IOException {
     BasicFileAttributes attributes = attributes(real, shown);
     if (!attributes.isDirectory()) {
-      throw ApiException.badRequest(shown + " is not a directory; read or download it instead");
+      throw Refusal.badRequest(shown + " is not a directory; read or download it instead");
     }
     List<Path> entries = new ArrayList<>();
     boolean truncated = false;
@@ -167,7 +168,7 @@ final class SandboxFileSystem {
         entries.add(entry);
       }
     } catch (AccessDeniedException e) {
-      throw new ApiException(403, "Permission denied: " + shown);
+      throw new Refusal(Failure.FORBIDDEN, "Permission denied: " + shown);
     }
     entries.sort(Comparator.comparing(entry -> entry.getFileName().toString()));
     String prefix = shown.isEmpty() || shown.endsWith("/") ? shown : shown + "/";
@@ -201,7 +202,7 @@ final class SandboxFileSystem {
       int count = buffer.position();
       return Utf8Chunks.decode(buffer.array(), count, offset, offset + count >= size);
     } catch (AccessDeniedException e) {
-      throw new ApiException(403, "Permission denied: " + shown);
+      throw new Refusal(Failure.FORBIDDEN, "Permission denied: " + shown);
     }
   }
 
@@ -212,17 +213,17 @@ final class SandboxFileSystem {
       FileChannel channel = FileChannel.open(real, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
       return new Download(channel, channel.size());
     } catch (AccessDeniedException e) {
-      throw new ApiException(403, "Permission denied: " + shown);
+      throw new Refusal(Failure.FORBIDDEN, "Permission denied: " + shown);
     }
   }
 
   private static void requireRegularFile(Path real, String shown) throws IOException {
     BasicFileAttributes attributes = attributes(real, shown);
     if (attributes.isDirectory()) {
-      throw ApiException.badRequest(shown + " is a directory; browse it instead");
+      throw Refusal.badRequest(shown + " is a directory; browse it instead");
     }
     if (!attributes.isRegularFile()) {
-      throw ApiException.badRequest(shown + " is not a regular file");
+      throw Refusal.badRequest(shown + " is not a regular file");
     }
   }
 
@@ -230,7 +231,7 @@ final class SandboxFileSystem {
     try {
       return Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     } catch (NoSuchFileException e) {
-      throw ApiException.notFound("No such file or directory: " + shown);
+      throw Refusal.notFound("No such file or directory: " + shown);
     }
   }
 

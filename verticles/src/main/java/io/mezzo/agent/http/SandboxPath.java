@@ -1,6 +1,8 @@
 package io.mezzo.agent.http;
 
-import io.mezzo.http.ApiException;
+import io.mezzo.bus.Failure;
+import io.mezzo.bus.Refusal;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,16 +20,16 @@ final class SandboxPath {
   /**
    * The segments of {@code text}, without empty and {@code .} segments.
    *
-   * @throws ApiException (400) for a NUL byte or a {@code ..} segment
+   * @throws Refusal (400) for a NUL byte or a {@code ..} segment
    */
   static List<String> segments(String text) {
     if (text.indexOf('\0') >= 0) {
-      throw ApiException.badRequest("The path contains a NUL byte");
+      throw Refusal.badRequest("The path contains a NUL byte");
     }
     List<String> segments = new ArrayList<>();
     for (String segment : text.split("/", -1)) {
       if (segment.equals("..")) {
-        throw ApiException.badRequest("The path may not contain '..'");
+        throw Refusal.badRequest("The path may not contain '..'");
       }
       if (!segment.isEmpty() && !segment.equals(".")) {
         segments.add(segment);
@@ -39,15 +41,15 @@ final class SandboxPath {
   /**
    * An absolute path inside {@code root}.
    *
-   * @throws ApiException 400 for a relative or malformed path, 403 for one outside {@code root}
+   * @throws Refusal 400 for a relative or malformed path, 403 for one outside {@code root}
    */
   static Path absolute(String text, Path root) {
     if (!text.startsWith("/")) {
-      throw ApiException.badRequest("The path must be absolute, or relative to a task's sandbox given by task_id");
+      throw Refusal.badRequest("The path must be absolute, or relative to a task's sandbox given by task_id");
     }
     Path path = resolve(Path.of("/"), segments(text));
     if (!path.startsWith(root)) {
-      throw new ApiException(403, "The path is outside this agent's sandboxes");
+      throw new Refusal(Failure.FORBIDDEN, "The path is outside this agent's sandboxes");
     }
     return path;
   }
@@ -55,11 +57,11 @@ final class SandboxPath {
   /**
    * The segments of {@code text}, a path relative to a task's sandbox.
    *
-   * @throws ApiException (400) for an absolute or malformed path
+   * @throws Refusal (400) for an absolute or malformed path
    */
   static List<String> relative(String text) {
     if (text.startsWith("/")) {
-      throw ApiException.badRequest("With task_id the path is relative to the task's sandbox; it may not start with '/'");
+      throw Refusal.badRequest("With task_id the path is relative to the task's sandbox; it may not start with '/'");
     }
     return segments(text);
   }
@@ -76,8 +78,8 @@ final class SandboxPath {
       for (String segment : segments) {
         path = path.resolve(segment);
       }
-    } catch (java.nio.file.InvalidPathException e) {
-      throw ApiException.badRequest("Invalid path: " + e.getReason());
+    } catch (InvalidPathException e) {
+      throw Refusal.badRequest("Invalid path: " + e.getReason());
     }
     return path;
   }

@@ -1,7 +1,8 @@
 package io.mezzo.cli.run;
 
+import io.mezzo.bus.Failure;
+import io.mezzo.bus.Refusal;
 import io.mezzo.cli.client.MasterClient;
-import io.mezzo.http.ApiException;
 import io.mezzo.model.InvalidResourcesException;
 import io.mezzo.model.Resources;
 import io.mezzo.v1.AgentID;
@@ -236,7 +237,7 @@ public final class RunScheduler {
       if (finishing) {
         return;
       }
-      if (error instanceof ApiException api && api.status() == 404) {
+      if (error instanceof Refusal refusal && refusal.failure() == Failure.NOT_FOUND) {
         // The offer was rescinded before the launch reached it: place these again.
         instances.forEach(tasks::unplace);
         revive();

@@ -1,9 +1,10 @@
 package io.mezzo.cli.run;
 
+import io.mezzo.bus.Failure;
 import io.mezzo.bus.Headers;
+import io.mezzo.bus.Refusal;
 import io.mezzo.cli.client.CliException;
 import io.mezzo.cli.client.MasterClient;
-import io.mezzo.http.ApiException;
 import io.mezzo.http.ProtoMediaType;
 import io.mezzo.http.RecordIo;
 import io.mezzo.v1.FrameworkID;
@@ -101,8 +102,8 @@ final class SchedulerConnection {
   }
 
   /**
-   * Makes a call of this subscription, which the master answers 202; fails with an
-   * {@link ApiException} carrying the master's status and message otherwise.
+   * Makes a call of this subscription, which the master answers 202; fails with the
+   * master's {@link Refusal} (its failure and message) otherwise.
    */
   Future<Void> call(Call.Builder call) {
     if (frameworkId == null) {
@@ -124,7 +125,7 @@ final class SchedulerConnection {
           if (response.statusCode() / 100 == 2) {
             return Future.<Void>succeededFuture();
           }
-          return Future.failedFuture(new ApiException(response.statusCode(), errorOf(body, response.statusCode())));
+          return Future.failedFuture(new Refusal(Failure.ofCode(response.statusCode()), errorOf(body, response.statusCode())));
         }));
   }
 

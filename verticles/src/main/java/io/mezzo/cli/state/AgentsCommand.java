@@ -4,6 +4,7 @@ import io.mezzo.cli.client.Style;
 import io.mezzo.cli.client.TextTable;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.Map;
 import picocli.CommandLine.Command;
 
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
 public final class AgentsCommand extends ListingCommand {
   @Override
   JsonArray json(ClusterState state) {
-    return new JsonArray(new java.util.ArrayList<>(state.agents()));
+    return new JsonArray(new ArrayList<>(state.agents()));
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.mezzo.cli.client.Style;
 import io.mezzo.cli.client.TextTable;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import picocli.CommandLine.Command;
 
 /** {@code mezzo frameworks}: registered frameworks, then removed ones the master remembers. */
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
 public final class FrameworksCommand extends ListingCommand {
   @Override
   JsonArray json(ClusterState state) {
-    return new JsonArray(new java.util.ArrayList<>(state.frameworks()));
+    return new JsonArray(new ArrayList<>(state.frameworks()));
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.mezzo.cli.client.TextTable;
 import io.mezzo.cli.state.ClusterState.TaskRow;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,7 @@ public final class TasksCommand extends ListingCommand {
       String agentId = task.getString("slave_id", "");
       JsonObject resources = task.getJsonObject("resources");
       UnaryOperator<String> stateStyle = text -> style.state(taskState, text);
-      table.row(java.util.Arrays.asList(null, null, stateStyle),
+      table.row(Arrays.asList(null, null, stateStyle),
           task.getString("id", ""),
           task.getString("name", ""),
           taskState,

@@ -5,6 +5,7 @@ import io.mezzo.http.HttpErrors;
 import io.mezzo.v1.MasterInfo;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Set;
 
 /**
  * Lets requests through to the APIs only on the leader. A standby answers every request
@@ -13,8 +14,8 @@ import io.vertx.ext.web.RoutingContext;
  */
 public final class LeaderGate implements Endpoints {
   /** What a standby answers itself, as Mesos's do: its health, the redirect, its own metrics. */
-  static final java.util.Set<String> SERVED_BY_STANDBYS =
-      java.util.Set.of("/master/health", "/master/redirect", "/metrics/snapshot", "/metrics");
+  static final Set<String> SERVED_BY_STANDBYS =
+      Set.of("/master/health", "/master/redirect", "/metrics/snapshot", "/metrics");
 
   private final LeaderView leader;
 

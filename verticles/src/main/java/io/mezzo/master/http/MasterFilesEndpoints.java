@@ -2,10 +2,10 @@ package io.mezzo.master.http;
 
 import io.mezzo.bus.Addresses;
 import io.mezzo.bus.Codecs;
-import io.mezzo.http.ApiException;
+import io.mezzo.bus.Refusal;
 import io.mezzo.http.Endpoints;
 import io.mezzo.http.HttpErrors;
-import io.mezzo.model.Ids;
+import io.mezzo.http.QueryParams;
 import io.mezzo.v1.AgentInfo;
 import io.mezzo.v1.Task;
 import io.mezzo.v1.master.Call;
@@ -69,18 +69,18 @@ public final class MasterFilesEndpoints implements Endpoints {
   }
 
   private void serve(RoutingContext context, String operation) {
-    String taskId = param(context, "task_id");
+    String taskId = QueryParams.single(context, "task_id");
     if (taskId == null) {
-      throw ApiException.badRequest("Give task_id: the master serves the sandboxes of tasks");
+      throw Refusal.badRequest("Give task_id: the master serves the sandboxes of tasks");
     }
-    requireId("task", taskId);
-    String frameworkId = param(context, "framework_id");
+    Refusal.requireId("task", taskId);
+    String frameworkId = QueryParams.single(context, "framework_id");
     if (frameworkId != null) {
-      requireId("framework", frameworkId);
+      Refusal.requireId("framework", frameworkId);
     }
     StringBuilder query = new StringBuilder();
     for (String name : List.of("path", "offset", "length")) {
-      String value = param(context, name);
+      String value = QueryParams.single(context, name);
       if (value != null) {
         query.append('&').append(name).append('=').append(encode(value));
       }
@@ -152,21 +152,6 @@ public final class MasterFilesEndpoints implements Endpoints {
   private static void taskState(RoutingContext context, Task task) {
     if (task.hasState()) {
       context.response().putHeader(TASK_STATE_HEADER, task.getState().name());
-    }
-  }
-
-  private static String param(RoutingContext context, String name) {
-    List<String> values = context.queryParam(name);
-    if (values.size() > 1) {
-      throw ApiException.badRequest("Give " + name + " once");
-    }
-    return values.isEmpty() ? null : values.get(0);
-  }
-
-  private static void requireId(String what, String id) {
-    String problem = Ids.problem(what, id);
-    if (problem != null) {
-      throw ApiException.badRequest(problem);
     }
   }
 

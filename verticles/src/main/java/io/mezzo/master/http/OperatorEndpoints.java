@@ -1,7 +1,8 @@
 package io.mezzo.master.http;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.mezzo.http.ApiException;
+import io.mezzo.bus.Failure;
+import io.mezzo.bus.Refusal;
 import io.mezzo.http.Endpoints;
 import io.mezzo.http.ProtoJson;
 import io.mezzo.v1.master.Call;
@@ -38,13 +39,13 @@ public final class OperatorEndpoints implements Endpoints {
   private void call(RoutingContext context) {
     String contentType = mediaType(context.request().getHeader("Content-Type"));
     if (!JSON.equals(contentType) && !PROTOBUF.equals(contentType)) {
-      throw new ApiException(415, "Content-Type must be " + JSON + " or " + PROTOBUF
+      throw new Refusal(Failure.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be " + JSON + " or " + PROTOBUF
           + (contentType == null ? "" : ", not " + contentType));
     }
     String answerType = answerType(context.request().getHeader("Accept"), contentType);
     Buffer body = context.body().buffer();
     if (body == null || body.length() == 0) {
-      throw ApiException.badRequest("The body must be a master.Call; it is empty");
+      throw Refusal.badRequest("The body must be a master.Call; it is empty");
     }
     // Parsed on a worker: a body of several megabytes takes a while.
     leader.onWorker(() -> parse(body, contentType))
@@ -65,7 +66,7 @@ public final class OperatorEndpoints implements Endpoints {
   /**
    * The call in {@code body}.
    *
-   * @throws ApiException (400) naming what is wrong with it
+   * @throws Refusal (400) naming what is wrong with it
    */
   static Call parse(Buffer body, String contentType) {
     Call call;
@@ -75,11 +76,11 @@ public final class OperatorEndpoints implements Endpoints {
       try {
         call = Call.parseFrom(body.getBytes());
       } catch (InvalidProtocolBufferException e) {
-        throw ApiException.badRequest("Invalid master.Call protobuf: " + e.getMessage());
+        throw Refusal.badRequest("Invalid master.Call protobuf: " + e.getMessage());
       }
     }
     if (call.getType() == Call.Type.UNKNOWN) {
-      throw ApiException.badRequest("The call needs a known type, such as GET_STATE");
+      throw Refusal.badRequest("The call needs a known type, such as GET_STATE");
     }
     return call;
   }
@@ -92,7 +93,7 @@ public final class OperatorEndpoints implements Endpoints {
    * The type of the answer: what {@code Accept} asks for among JSON and protobuf, else the
    * request's own type.
    *
-   * @throws ApiException (406) when Accept admits neither
+   * @throws Refusal (406) when Accept admits neither
    */
   static String answerType(String accept, String requestType) {
     if (accept == null || accept.isBlank()) {
@@ -114,7 +115,7 @@ public final class OperatorEndpoints implements Endpoints {
       if (json || any) {
         return requestType;
       }
-      throw new ApiException(406, "Accept must admit " + JSON + " or " + PROTOBUF);
+      throw new Refusal(Failure.NOT_ACCEPTABLE, "Accept must admit " + JSON + " or " + PROTOBUF);
     }
     return json ? JSON : PROTOBUF;
   }

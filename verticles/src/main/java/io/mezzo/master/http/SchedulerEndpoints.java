@@ -1,8 +1,9 @@
 package io.mezzo.master.http;
 
 import io.mezzo.bus.Addresses;
+import io.mezzo.bus.Failure;
 import io.mezzo.bus.Headers;
-import io.mezzo.http.ApiException;
+import io.mezzo.bus.Refusal;
 import io.mezzo.http.Endpoints;
 import io.mezzo.http.HttpErrors;
 import io.mezzo.http.ProtoMediaType;
@@ -55,11 +56,11 @@ public final class SchedulerEndpoints implements Endpoints {
     // Standbys never get here: the LeaderGate redirects them to the leader.
     String contentType = context.request().getHeader(HttpHeaders.CONTENT_TYPE);
     if (contentType == null) {
-      throw ApiException.badRequest("Expecting a Content-Type of application/json or application/x-protobuf");
+      throw Refusal.badRequest("Expecting a Content-Type of application/json or application/x-protobuf");
     }
     ProtoMediaType media = ProtoMediaType.ofContentType(contentType);
     if (media == null) {
-      throw new ApiException(415, "Unsupported Content-Type '" + contentType
+      throw new Refusal(Failure.UNSUPPORTED_MEDIA_TYPE, "Unsupported Content-Type '" + contentType
           + "'; expecting application/json or application/x-protobuf");
     }
     Call call = media.decode(context.body().buffer(), Call.newBuilder()).build();
@@ -73,11 +74,11 @@ public final class SchedulerEndpoints implements Endpoints {
 
   private void subscribe(RoutingContext context, Call call, String streamId) {
     if (streamId != null) {
-      throw ApiException.badRequest("SUBSCRIBE calls must not include a Mesos-Stream-Id header; the master assigns one");
+      throw Refusal.badRequest("SUBSCRIBE calls must not include a Mesos-Stream-Id header; the master assigns one");
     }
     ProtoMediaType answer = ProtoMediaType.negotiate(context.request().getHeader(HttpHeaders.ACCEPT));
     if (answer == null) {
-      throw new ApiException(406, "Expecting an Accept header that allows application/json or application/x-protobuf");
+      throw new Refusal(Failure.NOT_ACCEPTABLE, "Expecting an Accept header that allows application/json or application/x-protobuf");
     }
     SchedulerStream stream = new SchedulerStream(vertx, context, answer, CALL_TIMEOUT.toMillis(), this::ended);
     streams.add(stream);
@@ -87,7 +88,7 @@ public final class SchedulerEndpoints implements Endpoints {
 
   private void forward(RoutingContext context, Call call, String streamId) {
     if (streamId == null || streamId.isBlank()) {
-      throw ApiException.badRequest("All non-SUBSCRIBE calls must include the Mesos-Stream-Id header of their subscription");
+      throw Refusal.badRequest("All non-SUBSCRIBE calls must include the Mesos-Stream-Id header of their subscription");
     }
     DeliveryOptions delivery =
         new DeliveryOptions().setSendTimeout(CALL_TIMEOUT.toMillis()).addHeader(Headers.STREAM_ID, streamId);

@@ -1,6 +1,7 @@
 package io.mezzo.master.http;
 
-import io.mezzo.http.ApiException;
+import io.mezzo.bus.Failure;
+import io.mezzo.bus.Refusal;
 import io.mezzo.v1.AgentInfo;
 import io.mezzo.v1.Task;
 import io.mezzo.v1.master.Response;
@@ -19,7 +20,7 @@ final class TaskLocator {
    * A task and the agent that holds its sandbox; when that agent cannot be asked,
    * {@code agent} is null and {@code problem} says why.
    */
-  record Location(Task task, AgentInfo agent, ApiException problem) {
+  record Location(Task task, AgentInfo agent, Refusal problem) {
     String frameworkId() {
       return task.getFrameworkId().getValue();
     }
@@ -30,7 +31,7 @@ final class TaskLocator {
    * an unreachable one, and both over completed ones, of which the newest wins: a task ID
    * may be reused once its task has ended.
    *
-   * @throws ApiException 404 for an unknown task, 409 when the ID is in several frameworks
+   * @throws Refusal 404 for an unknown task, 409 when the ID is in several frameworks
    *     and none was named
    */
   static Task task(Response.GetTasks tasks, String taskId, String frameworkId) {
@@ -39,11 +40,11 @@ final class TaskLocator {
     collect(byFramework, tasks.getUnreachableTasksList(), taskId, frameworkId, false);
     collect(byFramework, tasks.getCompletedTasksList(), taskId, frameworkId, true);
     if (byFramework.isEmpty()) {
-      throw ApiException.notFound("No task '" + taskId + "'"
+      throw Refusal.notFound("No task '" + taskId + "'"
           + (frameworkId == null ? "" : " of framework '" + frameworkId + "'") + " is known to the master");
     }
     if (byFramework.size() > 1) {
-      throw new ApiException(409, "Task '" + taskId + "' exists in several frameworks (" + String.join(", ", byFramework.keySet())
+      throw new Refusal(Failure.CONFLICT, "Task '" + taskId + "' exists in several frameworks (" + String.join(", ", byFramework.keySet())
           + "); name one with framework_id");
     }
     return byFramework.values().iterator().next();
@@ -53,24 +54,24 @@ final class TaskLocator {
    * The task and its agent; the problem is a 404 when the task never reached an agent or
    * the agent is gone, a 503 while the agent is unreachable.
    *
-   * @throws ApiException as {@link #task}
+   * @throws Refusal as {@link #task}
    */
   static Location locate(Response.GetState state, String taskId, String frameworkId) {
     Task task = task(state.getGetTasks(), taskId, frameworkId);
     String agentId = task.getAgentId().getValue();
     if (agentId.isEmpty()) {
-      return new Location(task, null, ApiException.notFound("Task '" + taskId + "' never reached an agent; it has no sandbox"));
+      return new Location(task, null, Refusal.notFound("Task '" + taskId + "' never reached an agent; it has no sandbox"));
     }
     for (Response.GetAgents.Agent agent : state.getGetAgents().getAgentsList()) {
       if (agent.getAgentInfo().getId().getValue().equals(agentId)) {
         if (!agent.getActive()) {
-          return new Location(task, null, new ApiException(503, "Agent " + agentId + " that holds the sandbox of task '"
+          return new Location(task, null, new Refusal(Failure.UNAVAILABLE, "Agent " + agentId + " that holds the sandbox of task '"
               + taskId + "' is unreachable"));
         }
         return new Location(task, agent.getAgentInfo(), null);
       }
     }
-    return new Location(task, null, ApiException.notFound("Agent " + agentId + " that held the sandbox of task '" + taskId
+    return new Location(task, null, Refusal.notFound("Agent " + agentId + " that held the sandbox of task '" + taskId
         + "' is no longer part of the cluster"));
   }
 

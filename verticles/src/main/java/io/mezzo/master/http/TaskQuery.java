@@ -1,6 +1,6 @@
 package io.mezzo.master.http;
 
-import io.mezzo.http.ApiException;
+import io.mezzo.bus.Refusal;
 import io.mezzo.v1.Task;
 import io.mezzo.v1.TaskState;
 import io.mezzo.v1.master.Response;
@@ -27,12 +27,12 @@ public record TaskQuery(String frameworkId, String taskId, TaskState state, int 
   /**
    * Parses the query parameters.
    *
-   * @throws ApiException (400) naming the parameter that is wrong
+   * @throws Refusal (400) naming the parameter that is wrong
    */
   public static TaskQuery parse(MultiMap params) {
     String order = params.get("order");
     if (order != null && !List.of("asc", "desc", "des").contains(order)) {
-      throw ApiException.badRequest("order must be asc or desc, not '" + order + "'");
+      throw Refusal.badRequest("order must be asc or desc, not '" + order + "'");
     }
     return new TaskQuery(
         emptyToNull(params.get("framework_id")),
@@ -81,7 +81,7 @@ public record TaskQuery(String frameworkId, String taskId, TaskState state, int 
         return state;
       }
     }
-    throw ApiException.badRequest("state must be a task state such as TASK_RUNNING, not '" + text + "'; one of "
+    throw Refusal.badRequest("state must be a task state such as TASK_RUNNING, not '" + text + "'; one of "
         + Arrays.stream(TaskState.values()).map(Enum::name).toList());
   }
 
@@ -98,7 +98,7 @@ public record TaskQuery(String frameworkId, String taskId, TaskState state, int 
     } catch (NumberFormatException e) {
       // Reported below, with the range.
     }
-    throw ApiException.badRequest(name + " must be an integer from 0 to " + max + ", not '" + text + "'");
+    throw Refusal.badRequest(name + " must be an integer from 0 to " + max + ", not '" + text + "'");
   }
 
   private static String emptyToNull(String text) {

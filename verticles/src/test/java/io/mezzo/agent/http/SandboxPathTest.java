@@ -3,7 +3,7 @@ package io.mezzo.agent.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.mezzo.http.ApiException;
+import io.mezzo.bus.Refusal;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,14 +17,14 @@ class SandboxPathTest {
   @ParameterizedTest
   @ValueSource(strings = {"..", "../", "../etc/passwd", "a/../b", "a/..", "./../x", "stdout/..", "a//../b"})
   void dotDotSegmentsAreRefused(String text) {
-    ApiException refused = assertThrows(ApiException.class, () -> SandboxPath.relative(text, SANDBOX));
+    Refusal refused = assertThrows(Refusal.class, () -> SandboxPath.relative(text, SANDBOX));
     assertEquals(400, refused.status());
   }
 
   @Test
   void nulBytesAreRefused() {
-    assertEquals(400, assertThrows(ApiException.class, () -> SandboxPath.relative("stdout\0.txt", SANDBOX)).status());
-    assertEquals(400, assertThrows(ApiException.class, () -> SandboxPath.absolute(SANDBOX + "/\0", ROOT)).status());
+    assertEquals(400, assertThrows(Refusal.class, () -> SandboxPath.relative("stdout\0.txt", SANDBOX)).status());
+    assertEquals(400, assertThrows(Refusal.class, () -> SandboxPath.absolute(SANDBOX + "/\0", ROOT)).status());
   }
 
   @Test
@@ -38,15 +38,15 @@ class SandboxPathTest {
 
   @Test
   void absolutePathsInTaskModeAreRefused() {
-    assertEquals(400, assertThrows(ApiException.class, () -> SandboxPath.relative("/etc/passwd", SANDBOX)).status());
+    assertEquals(400, assertThrows(Refusal.class, () -> SandboxPath.relative("/etc/passwd", SANDBOX)).status());
   }
 
   @Test
   void absolutePathsMustLieUnderTheRoot() {
     assertEquals(SANDBOX.resolve("stdout"), SandboxPath.absolute(SANDBOX + "/stdout", ROOT));
-    assertEquals(403, assertThrows(ApiException.class, () -> SandboxPath.absolute("/etc/passwd", ROOT)).status());
-    assertEquals(403, assertThrows(ApiException.class, () -> SandboxPath.absolute("/work/agent/agentsX/y", ROOT)).status());
-    assertEquals(400, assertThrows(ApiException.class, () -> SandboxPath.absolute(ROOT + "/../../etc", ROOT)).status());
-    assertEquals(400, assertThrows(ApiException.class, () -> SandboxPath.absolute("stdout", ROOT)).status());
+    assertEquals(403, assertThrows(Refusal.class, () -> SandboxPath.absolute("/etc/passwd", ROOT)).status());
+    assertEquals(403, assertThrows(Refusal.class, () -> SandboxPath.absolute("/work/agent/agentsX/y", ROOT)).status());
+    assertEquals(400, assertThrows(Refusal.class, () -> SandboxPath.absolute(ROOT + "/../../etc", ROOT)).status());
+    assertEquals(400, assertThrows(Refusal.class, () -> SandboxPath.absolute("stdout", ROOT)).status());
   }
 }

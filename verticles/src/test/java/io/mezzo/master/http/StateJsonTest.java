@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mezzo.http.ApiException;
+import io.mezzo.bus.Refusal;
 import io.mezzo.v1.master.Response;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
@@ -111,7 +111,7 @@ class StateJsonTest {
     JsonArray oldest = TaskQuery.parse(MultiMap.caseInsensitiveMultiMap().add("limit", "1").add("order", "asc")).apply(tasks)
         .getJsonArray("tasks");
     assertEquals("t0", oldest.getJsonObject(0).getString("id"));
-    ApiException tooMany = assertThrows(ApiException.class,
+    Refusal tooMany = assertThrows(Refusal.class,
         () -> TaskQuery.parse(MultiMap.caseInsensitiveMultiMap().add("limit", Integer.toString(TaskQuery.MAX_LIMIT + 1))));
     assertEquals(400, tooMany.status());
   }
@@ -124,6 +124,6 @@ class StateJsonTest {
     assertEquals(OperatorEndpoints.JSON, OperatorEndpoints.answerType("application/json; charset=utf-8", OperatorEndpoints.PROTOBUF));
     assertEquals(OperatorEndpoints.JSON,
         OperatorEndpoints.answerType("application/x-protobuf;q=0, application/json", OperatorEndpoints.PROTOBUF));
-    assertEquals(406, assertThrows(ApiException.class, () -> OperatorEndpoints.answerType("text/html", OperatorEndpoints.JSON)).status());
+    assertEquals(406, assertThrows(Refusal.class, () -> OperatorEndpoints.answerType("text/html", OperatorEndpoints.JSON)).status());
   }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mezzo.http.ApiException;
+import io.mezzo.bus.Refusal;
 import io.mezzo.v1.AgentID;
 import io.mezzo.v1.AgentInfo;
 import io.mezzo.v1.FrameworkID;
@@ -37,7 +37,7 @@ class TaskLocatorTest {
 
   @Test
   void unknownTaskIs404() {
-    ApiException e = assertThrows(ApiException.class,
+    Refusal e = assertThrows(Refusal.class,
         () -> TaskLocator.locate(state(Response.GetTasks.getDefaultInstance()), "nope", null));
     assertEquals(404, e.status());
   }
@@ -47,7 +47,7 @@ class TaskLocatorTest {
     Response.GetTasks tasks = Response.GetTasks.newBuilder()
         .addTasks(task("t", "fw-a", "ag", TaskState.TASK_RUNNING))
         .addCompletedTasks(task("t", "fw-b", "ag", TaskState.TASK_FINISHED)).build();
-    ApiException e = assertThrows(ApiException.class, () -> TaskLocator.locate(state(tasks, agent("ag", true)), "t", null));
+    Refusal e = assertThrows(Refusal.class, () -> TaskLocator.locate(state(tasks, agent("ag", true)), "t", null));
     assertEquals(409, e.status());
     assertTrue(e.getMessage().contains("fw-a") && e.getMessage().contains("fw-b"), e.getMessage());
     TaskLocator.Location b = TaskLocator.locate(state(tasks, agent("ag", true)), "t", "fw-b");

@@ -1,7 +1,8 @@
 package io.mezzo.master.http.dashboard;
 
 import io.mezzo.bus.Addresses;
-import io.mezzo.http.ApiException;
+import io.mezzo.bus.Failure;
+import io.mezzo.bus.Refusal;
 import io.mezzo.master.http.LeaderCalls;
 import io.mezzo.master.http.LeaderCalls.Answer;
 import io.mezzo.master.http.LeaderView;
@@ -79,7 +80,7 @@ final class DashboardFeed {
   /** Serves one browser's stream. */
   void open(HttpServerResponse response) {
     if (streams() >= maxStreams) {
-      throw new ApiException(503, "This master already serves " + maxStreams + " dashboards; try again later");
+      throw new Refusal(Failure.UNAVAILABLE, "This master already serves " + maxStreams + " dashboards; try again later");
     }
     EventStream stream = new EventStream(response, this::ended);
     stream.open();

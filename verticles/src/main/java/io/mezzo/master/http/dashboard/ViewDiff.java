@@ -3,6 +3,7 @@ package io.mezzo.master.http.dashboard;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -60,7 +61,7 @@ final class ViewDiff {
       return full;
     }
     latest.scalars().forEach(entry -> full.put(entry.getKey(), entry.getValue()));
-    latest.collections().forEach((name, rows) -> full.put(name, new JsonArray(new java.util.ArrayList<>(rows.values()))));
+    latest.collections().forEach((name, rows) -> full.put(name, new JsonArray(new ArrayList<>(rows.values()))));
     return full;
   }
 }
