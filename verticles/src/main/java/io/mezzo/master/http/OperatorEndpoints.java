@@ -1,9 +1,9 @@
 package io.mezzo.master.http;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.mezzo.http.ApiException;
 import io.mezzo.http.Endpoints;
 import io.mezzo.http.ProtoJson;
+import io.mezzo.http.ProtoMediaType;
 import io.mezzo.v1.master.Call;
 import io.mezzo.v1.master.Response;
 import io.vertx.core.Future;
@@ -11,7 +11,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -68,16 +67,8 @@ public final class OperatorEndpoints implements Endpoints {
    * @throws ApiException (400) naming what is wrong with it
    */
   static Call parse(Buffer body, String contentType) {
-    Call call;
-    if (JSON.equals(contentType)) {
-      call = ProtoJson.parse(body.toString(StandardCharsets.UTF_8), Call.newBuilder()).build();
-    } else {
-      try {
-        call = Call.parseFrom(body.getBytes());
-      } catch (InvalidProtocolBufferException e) {
-        throw ApiException.badRequest("Invalid master.Call protobuf: " + e.getMessage());
-      }
-    }
+    ProtoMediaType media = JSON.equals(contentType) ? ProtoMediaType.JSON : ProtoMediaType.PROTOBUF;
+    Call call = media.decode(body, Call.newBuilder()).build();
     if (call.getType() == Call.Type.UNKNOWN) {
       throw ApiException.badRequest("The call needs a known type, such as GET_STATE");
     }
