@@ -14,7 +14,6 @@ import io.mezzo.v1.scheduler.Event;
 final class AgentApi {
   static final int MAX_HOSTNAME_LENGTH = 255;
   static final int MAX_ATTRIBUTES = 100;
-  static final int MAX_MESSAGE_BYTES = 1024 * 1024;
 
   private final MasterContext context;
   private final Agents agents;
@@ -66,8 +65,8 @@ final class AgentApi {
         AgentCall.SendExecutorMessage message = call.getSendExecutorMessage();
         Refusal.requireId("framework", message.getFrameworkId().getValue());
         Refusal.requireId("executor", message.getExecutorId().getValue());
-        if (message.getData().size() > MAX_MESSAGE_BYTES) {
-          throw Refusal.badRequest("Executor message is larger than " + MAX_MESSAGE_BYTES + " bytes");
+        if (message.getData().size() > Limits.MAX_MESSAGE_BYTES) {
+          throw Refusal.badRequest("Executor message is larger than " + Limits.MAX_MESSAGE_BYTES + " bytes");
         }
         FrameworkEntry framework = context.state.framework(message.getFrameworkId().getValue());
         if (framework == null) {

@@ -12,11 +12,6 @@ import io.mezzo.v1.scheduler.Call;
  * the master that carries it out. Returns the reply body (null for an accepted call).
  */
 final class SchedulerApi {
-  static final int MAX_USER_LENGTH = 256;
-  static final int MAX_NAME_LENGTH = 1024;
-  static final int MAX_MESSAGE_BYTES = 1024 * 1024;
-  static final int MAX_RECONCILE_TASKS = 100_000;
-
   private final MasterContext context;
   private final AllocatorClient allocator;
   private final Frameworks frameworks;
@@ -78,8 +73,8 @@ final class SchedulerApi {
       }
       case RECONCILE -> {
         Call.Reconcile reconcile = call.getReconcile();
-        if (reconcile.getTasksCount() > MAX_RECONCILE_TASKS) {
-          throw Refusal.badRequest("reconcile names more than " + MAX_RECONCILE_TASKS + " tasks");
+        if (reconcile.getTasksCount() > Limits.MAX_RECONCILE_TASKS) {
+          throw Refusal.badRequest("reconcile names more than " + Limits.MAX_RECONCILE_TASKS + " tasks");
         }
         for (Call.Reconcile.Task task : reconcile.getTasksList()) {
           Refusal.requireId("task", task.getTaskId().getValue());
@@ -100,11 +95,15 @@ final class SchedulerApi {
       throw Refusal.badRequest("SUBSCRIBE needs subscribe.framework_info");
     }
     FrameworkInfo info = call.getSubscribe().getFrameworkInfo();
-    if (info.getUser().isEmpty() || info.getUser().length() > MAX_USER_LENGTH) {
-      throw Refusal.badRequest("framework_info.user must have 1 to " + MAX_USER_LENGTH + " characters");
+    String tooLarge = Limits.frameworkProblem(info);
+    if (tooLarge != null) {
+      throw Refusal.badRequest(tooLarge);
     }
-    if (info.getName().isEmpty() || info.getName().length() > MAX_NAME_LENGTH) {
-      throw Refusal.badRequest("framework_info.name must have 1 to " + MAX_NAME_LENGTH + " characters");
+    if (info.getUser().isEmpty()) {
+      throw Refusal.badRequest("framework_info.user is missing");
+    }
+    if (info.getName().isEmpty()) {
+      throw Refusal.badRequest("framework_info.name is missing");
     }
     if (info.hasId()) {
       Refusal.requireId("framework", info.getId().getValue());
@@ -164,8 +163,8 @@ final class SchedulerApi {
   private void message(FrameworkEntry framework, Call.Message message) {
     Refusal.requireId("agent", message.getAgentId().getValue());
     Refusal.requireId("executor", message.getExecutorId().getValue());
-    if (message.getData().size() > MAX_MESSAGE_BYTES) {
-      throw Refusal.badRequest("message.data is larger than " + MAX_MESSAGE_BYTES + " bytes");
+    if (message.getData().size() > Limits.MAX_MESSAGE_BYTES) {
+      throw Refusal.badRequest("message.data is larger than " + Limits.MAX_MESSAGE_BYTES + " bytes");
     }
     AgentEntry agent = reachableAgent(message.getAgentId().getValue());
     context.outbox.toAgent(

@@ -9,6 +9,8 @@ import io.mezzo.testing.Await;
 import io.mezzo.testing.LocalCluster;
 import io.mezzo.testing.TestFramework;
 import io.mezzo.v1.Filters;
+import io.mezzo.v1.Label;
+import io.mezzo.v1.Labels;
 import io.mezzo.v1.Offer;
 import io.mezzo.v1.OfferID;
 import io.mezzo.v1.TaskInfo;
@@ -96,8 +98,12 @@ class InvalidAcceptTest {
       TaskInfo tooBig = TestFramework.task("big", offer, "true", "cpus:100;mem:64");
       TaskInfo noCommand = TestFramework.task("nocmd", offer, "true", "cpus:0.1;mem:16").toBuilder().clearCommand().build();
       TaskInfo badId = TestFramework.task("bad/id", offer, "true", "cpus:0.1;mem:16");
-      framework.launch(offer, List.of(valid, duplicate, tooBig, noCommand, badId), 0);
+      TaskInfo hugeLabel = TestFramework.task("labelled", offer, "true", "cpus:0.1;mem:16").toBuilder()
+          .setLabels(Labels.newBuilder().addLabels(Label.newBuilder().setKey("k").setValue("v".repeat(1024 * 1024))))
+          .build();
+      framework.launch(offer, List.of(valid, duplicate, tooBig, noCommand, badId, hugeLabel), 0);
 
+      assertError(framework, "labelled", "labels.labels[0].value is longer than 4096 characters");
       assertError(framework, "big", "more resources");
       assertError(framework, "nocmd", "no command");
       assertError(framework, "bad/id", "task ID");

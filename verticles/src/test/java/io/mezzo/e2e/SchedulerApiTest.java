@@ -13,6 +13,8 @@ import io.mezzo.testing.TestFramework;
 import io.mezzo.v1.AgentID;
 import io.mezzo.v1.ExecutorID;
 import io.mezzo.v1.FrameworkInfo;
+import io.mezzo.v1.Label;
+import io.mezzo.v1.Labels;
 import io.mezzo.v1.Offer;
 import io.mezzo.v1.TaskID;
 import io.mezzo.v1.TaskState;
@@ -111,6 +113,13 @@ class SchedulerApiTest {
       Throwable twoRoles = Await.failure(client.subscribe(
           FrameworkInfo.newBuilder().setUser("u").setName("n").addRoles("a").addRoles("b").build(), e -> {}));
       assertEquals(Failure.BAD_REQUEST, Failure.of(twoRoles));
+      Throwable hugeLabel = Await.failure(client.subscribe(FrameworkInfo.newBuilder().setUser("u").setName("n")
+          .setLabels(Labels.newBuilder().addLabels(Label.newBuilder().setKey("k").setValue("v".repeat(1024 * 1024))))
+          .build(), e -> {}));
+      assertEquals(Failure.BAD_REQUEST, Failure.of(hugeLabel));
+      assertTrue(hugeLabel.getMessage().contains("framework_info.labels.labels[0].value is longer than 4096 characters"),
+          hugeLabel.getMessage());
+      assertTrue(cluster.state().getGetFrameworks().getFrameworksList().isEmpty(), "nothing was registered");
 
       TestFramework removed = new TestFramework(vertx, "gone");
       removed.subscribe();
