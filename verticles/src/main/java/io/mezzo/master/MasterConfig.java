@@ -30,6 +30,8 @@ import java.util.Map;
  * @param weights role weights for DRF; roles not listed weigh 1
  * @param maxCompletedTasksPerFramework completed tasks kept per framework for the state view
  * @param maxCompletedFrameworks removed frameworks kept for the state view
+ * @param maxFrameworks registered frameworks (connected, or disconnected within their
+ *     failover timeout) beyond which a SUBSCRIBE of a new framework is refused
  */
 public record MasterConfig(
     Path workDir,
@@ -43,7 +45,8 @@ public record MasterConfig(
     List<Resources> minAllocatable,
     Map<String, Double> weights,
     int maxCompletedTasksPerFramework,
-    int maxCompletedFrameworks) {
+    int maxCompletedFrameworks,
+    int maxFrameworks) {
 
   public static final Duration DEFAULT_ALLOCATION_INTERVAL = Duration.ofSeconds(1);
   public static final Duration DEFAULT_AGENT_PING_INTERVAL = Duration.ofSeconds(15);
@@ -53,6 +56,7 @@ public record MasterConfig(
   public static final Duration DEFAULT_AGENT_REREGISTER_TIMEOUT = Duration.ofMinutes(10);
   public static final String DEFAULT_MIN_ALLOCATABLE = "cpus:0.01|mem:32";
   public static final int DEFAULT_PORT = 5050;
+  public static final int DEFAULT_MAX_FRAMEWORKS = 1000;
 
   private static final Duration MIN_INTERVAL = Duration.ofMillis(10);
   private static final Duration MAX_INTERVAL = Duration.ofHours(1);
@@ -118,6 +122,7 @@ public record MasterConfig(
     }
     int maxCompletedTasks = config.integer("max_completed_tasks_per_framework", 1000, 0, 1_000_000);
     int maxCompletedFrameworks = config.integer("max_completed_frameworks", 50, 0, 100_000);
+    int maxFrameworks = config.integer("max_frameworks", DEFAULT_MAX_FRAMEWORKS, 1, 100_000);
     config.requireAllKnown();
     return new MasterConfig(
         workDir,
@@ -131,6 +136,7 @@ public record MasterConfig(
         List.copyOf(minAllocatable),
         weights,
         maxCompletedTasks,
-        maxCompletedFrameworks);
+        maxCompletedFrameworks,
+        maxFrameworks);
   }
 }

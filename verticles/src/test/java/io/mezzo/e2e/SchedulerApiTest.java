@@ -12,6 +12,7 @@ import io.mezzo.testing.LocalCluster;
 import io.mezzo.testing.TestFramework;
 import io.mezzo.v1.AgentID;
 import io.mezzo.v1.ExecutorID;
+import io.mezzo.v1.FrameworkID;
 import io.mezzo.v1.FrameworkInfo;
 import io.mezzo.v1.Label;
 import io.mezzo.v1.Labels;
@@ -127,6 +128,30 @@ class SchedulerApiTest {
       Throwable again = Await.failure(client.subscribe(
           FrameworkInfo.newBuilder().setUser("u").setName("gone").setId(removed.id()).build(), e -> {}));
       assertEquals(Failure.FORBIDDEN, Failure.of(again));
+    }
+  }
+
+  @Test
+  void newFrameworksBeyondTheCapAreRefusedWhileKnownOnesGetBackIn(Vertx vertx, @TempDir Path dir) {
+    try (LocalCluster cluster = LocalCluster.start(vertx, dir, LocalCluster.fastMaster(dir).put("max_frameworks", 2),
+        "cpus:1;mem:512")) {
+      TestFramework a = new TestFramework(vertx, "a").failoverTimeout(60);
+      FrameworkID aId = a.subscribe();
+      TestFramework b = new TestFramework(vertx, "b");
+      b.subscribe();
+      FrameworkInfo third = FrameworkInfo.newBuilder().setUser("u").setName("c").build();
+      Throwable refused = Await.failure(SchedulerClient.create(vertx).subscribe(third, e -> {}));
+      assertEquals(Failure.CONFLICT, Failure.of(refused));
+      assertTrue(refused.getMessage().contains("2 registered frameworks") && refused.getMessage().contains("max_frameworks"),
+          refused.getMessage());
+      assertEquals(2, cluster.state().getGetFrameworks().getFrameworksCount(), "the refused one left nothing behind");
+
+      // A framework the master knows fails over at the cap.
+      assertEquals(aId, a.subscribe());
+      // A removed framework no longer counts.
+      Await.result(b.client().teardown());
+      Await.result(SchedulerClient.create(vertx).subscribe(third, e -> {}));
+      assertEquals(2, cluster.state().getGetFrameworks().getFrameworksCount());
     }
   }
 }

@@ -36,6 +36,7 @@ class MasterConfigTest {
     assertEquals(Map.of(), config.weights());
     assertEquals(1000, config.maxCompletedTasksPerFramework());
     assertEquals(50, config.maxCompletedFrameworks());
+    assertEquals(1000, config.maxFrameworks());
     assertEquals(AllocatorConfig.defaults(), config.allocatorConfig());
   }
 
@@ -53,7 +54,8 @@ class MasterConfigTest {
             .put("min_allocatable_resources", "cpus:1;mem:64|gpus:1")
             .put("weights", new JsonObject().put("web", 2).put("batch", 0.5))
             .put("max_completed_tasks_per_framework", 10)
-            .put("max_completed_frameworks", 0);
+            .put("max_completed_frameworks", 0)
+            .put("max_frameworks", 5);
 
     MasterConfig config = MasterConfig.fromJson(json);
 
@@ -68,6 +70,7 @@ class MasterConfigTest {
     assertEquals(Map.of("web", 2.0, "batch", 0.5), config.weights());
     assertEquals(10, config.maxCompletedTasksPerFramework());
     assertEquals(0, config.maxCompletedFrameworks());
+    assertEquals(5, config.maxFrameworks());
     AllocatorConfig allocator = config.allocatorConfig();
     assertEquals(2.0, allocator.weight("web"));
     assertEquals(1.0, allocator.weight("other"));
