@@ -186,7 +186,7 @@ public final class AgentVerticle extends VerticleBase {
           checkpoints = List.of();
           // The HTTP API runs on this verticle's event loop, so its handlers read the
           // agent's state without locks.
-          return HttpServers.listen(vertx, httpHost, config.port(), AgentEndpoints.all(vertx, this));
+          return HttpServers.listen(vertx, httpHost, config.port(), config.http(), AgentEndpoints.all(vertx, this));
         })
         .compose(server -> {
           http = server;

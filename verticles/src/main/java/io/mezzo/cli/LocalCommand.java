@@ -37,10 +37,14 @@ final class LocalCommand implements Callable<Integer> {
 
   @Mixin ClusterOptions cluster = new ClusterOptions();
 
+  /** One pair of timeouts for both HTTP servers of the process. */
+  @Mixin HttpOptions http = new HttpOptions();
+
   @Override
   public Integer call() throws Exception {
     Flags flags = new Flags();
     cluster.addTo(flags);
+    http.addTo(flags, "master", "agent");
     flags.put("master", "port", port)
         .put("agent", "port", agentPort)
         .put("agent", "resources", resources)

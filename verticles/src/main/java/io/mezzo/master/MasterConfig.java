@@ -2,6 +2,8 @@ package io.mezzo.master;
 
 import io.mezzo.allocator.AllocatorConfig;
 import io.mezzo.config.ConfigReader;
+import io.mezzo.config.Durations;
+import io.mezzo.http.HttpTimeouts;
 import io.mezzo.model.InvalidResourcesException;
 import io.mezzo.model.Resources;
 import io.vertx.core.json.JsonObject;
@@ -32,6 +34,7 @@ import java.util.Map;
  * @param maxCompletedFrameworks removed frameworks kept for the state view
  * @param maxFrameworks registered frameworks (connected, or disconnected within their
  *     failover timeout) beyond which a SUBSCRIBE of a new framework is refused
+ * @param http how long the HTTP server waits on its clients
  */
 public record MasterConfig(
     Path workDir,
@@ -46,7 +49,8 @@ public record MasterConfig(
     Map<String, Double> weights,
     int maxCompletedTasksPerFramework,
     int maxCompletedFrameworks,
-    int maxFrameworks) {
+    int maxFrameworks,
+    HttpTimeouts http) {
 
   public static final Duration DEFAULT_ALLOCATION_INTERVAL = Duration.ofSeconds(1);
   public static final Duration DEFAULT_AGENT_PING_INTERVAL = Duration.ofSeconds(15);
@@ -123,6 +127,12 @@ public record MasterConfig(
     int maxCompletedTasks = config.integer("max_completed_tasks_per_framework", 1000, 0, 1_000_000);
     int maxCompletedFrameworks = config.integer("max_completed_frameworks", 50, 0, 100_000);
     int maxFrameworks = config.integer("max_frameworks", DEFAULT_MAX_FRAMEWORKS, 1, 100_000);
+    HttpTimeouts http = HttpTimeouts.read(config);
+    if (http.idle().compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
+      // A scheduler's stream is silent between heartbeats: it must not look idle.
+      throw config.invalid("http_idle_timeout", "must be at least twice heartbeat_interval ("
+          + Durations.format(heartbeatInterval) + ")");
+    }
     config.requireAllKnown();
     return new MasterConfig(
         workDir,
@@ -137,6 +147,7 @@ public record MasterConfig(
         weights,
         maxCompletedTasks,
         maxCompletedFrameworks,
-        maxFrameworks);
+        maxFrameworks,
+        http);
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mezzo.allocator.AllocatorConfig;
 import io.mezzo.config.ConfigException;
+import io.mezzo.http.HttpTimeouts;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,6 +38,7 @@ class MasterConfigTest {
     assertEquals(1000, config.maxCompletedTasksPerFramework());
     assertEquals(50, config.maxCompletedFrameworks());
     assertEquals(1000, config.maxFrameworks());
+    assertEquals(new HttpTimeouts(Duration.ofSeconds(90), Duration.ofSeconds(10)), config.http());
     assertEquals(AllocatorConfig.defaults(), config.allocatorConfig());
   }
 
@@ -55,7 +57,9 @@ class MasterConfigTest {
             .put("weights", new JsonObject().put("web", 2).put("batch", 0.5))
             .put("max_completed_tasks_per_framework", 10)
             .put("max_completed_frameworks", 0)
-            .put("max_frameworks", 5);
+            .put("max_frameworks", 5)
+            .put("http_idle_timeout", "2m")
+            .put("http_header_timeout", "3s");
 
     MasterConfig config = MasterConfig.fromJson(json);
 
@@ -71,6 +75,7 @@ class MasterConfigTest {
     assertEquals(10, config.maxCompletedTasksPerFramework());
     assertEquals(0, config.maxCompletedFrameworks());
     assertEquals(5, config.maxFrameworks());
+    assertEquals(new HttpTimeouts(Duration.ofMinutes(2), Duration.ofSeconds(3)), config.http());
     AllocatorConfig allocator = config.allocatorConfig();
     assertEquals(2.0, allocator.weight("web"));
     assertEquals(1.0, allocator.weight("other"));
@@ -121,6 +126,12 @@ class MasterConfigTest {
     assertInvalid("weights.web", new JsonObject().put("weights", "web=heavy"));
     assertInvalid("weights", new JsonObject().put("weights", "web"));
     assertInvalid("min_allocatable_resources", new JsonObject().put("min_allocatable_resources", "cpus:many"));
+    assertInvalid("max_frameworks", new JsonObject().put("max_frameworks", 0));
+    assertInvalid("http_idle_timeout", new JsonObject().put("http_idle_timeout", "10s"));
+    assertInvalid("http_header_timeout", new JsonObject().put("http_header_timeout", "1ms"));
+    // Scheduler streams are silent between heartbeats: they must not be cut as idle.
+    assertInvalid("http_idle_timeout",
+        new JsonObject().put("heartbeat_interval", "1m").put("http_idle_timeout", "90s"));
   }
 
   @Test
