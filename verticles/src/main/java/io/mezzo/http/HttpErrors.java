@@ -9,7 +9,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.StreamResetException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +53,7 @@ public final class HttpErrors {
       Failure kind = Failure.of(reply);
       int status = kind == Failure.NO_REPLY ? 503 : kind.code();
       send(context, status, kind == Failure.NO_REPLY ? "The master did not answer: " + reply.getMessage() : reply.getMessage());
-    } else if (failure != null && clientGone(failure)) {
+    } else if (failure != null && clientGone(context, failure)) {
       LOG.debug("HTTP request {} {} ended by its connection: {}", context.request().method(), context.request().path(),
           failure.toString());
       send(context, 400, "The connection failed: " + failure.getMessage());
@@ -68,8 +67,8 @@ public final class HttpErrors {
   }
 
   /** Failures of the connection rather than of the server: the client closed, reset or broke it. */
-  private static boolean clientGone(Throwable failure) {
-    return failure instanceof HttpClosedException || failure instanceof StreamResetException || failure instanceof IOException;
+  private static boolean clientGone(RoutingContext context, Throwable failure) {
+    return failure instanceof HttpClosedException || failure instanceof StreamResetException || context.response().closed();
   }
 
   /**

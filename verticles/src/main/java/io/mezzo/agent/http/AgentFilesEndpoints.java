@@ -59,7 +59,7 @@ public final class AgentFilesEndpoints implements Endpoints {
   private void browse(RoutingContext context) {
     Target target = target(context, "");
     SandboxFileSystem files = files();
-    worker.executeBlocking(() -> files.browse(target.resolve(files, agent.agentId()), target.shown()), false)
+    worker.executeBlocking(() -> files.browse(target.resolve(files, agent.agentId()).real(), target.shown()), false)
         .onSuccess(listing -> {
           HttpServerResponse response = context.response().putHeader("Content-Type", "application/json");
           if (listing.truncated()) {
@@ -149,7 +149,7 @@ public final class AgentFilesEndpoints implements Endpoints {
       String shown) {
 
     /** The real path of the target, inside its sandbox. Blocking. */
-    Path resolve(SandboxFileSystem files, String agentId) throws java.io.IOException {
+    SandboxFileSystem.Located resolve(SandboxFileSystem files, String agentId) throws java.io.IOException {
       if (absolute != null) {
         return files.inside(files.sandboxOf(absolute), shown, absolute, shown);
       }
