@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -33,31 +34,49 @@ final class MezzoLocal implements ExtensionContext.Store.CloseableResource {
   private final MezzoProcess process;
 
   MezzoLocal() throws IOException {
+    this("mezzo-local");
+  }
+
+  /** One of a test's own, on fresh ports and work dir, with {@code extraArgs} after the usual ones. */
+  MezzoLocal(String name, String... extraArgs) throws IOException {
     this(Path.of(System.getProperty("mezzo.logs", "target/process-logs")).toAbsolutePath().getParent()
-        .resolve("mezzo-local-" + UUID.randomUUID()), ProcessCluster.freePort(), ProcessCluster.freePort(),
-        ProcessCluster.freePort(), "mezzo-local");
+        .resolve(name + "-" + UUID.randomUUID()), ProcessCluster.freePort(), ProcessCluster.freePort(),
+        ProcessCluster.freePort(), name, extraArgs);
   }
 
   /**
    * A {@code mezzo local} on the given work dir and ports: giving those of one that stopped
    * restarts it as its users would see it, at the same address with the same agent.
    */
-  MezzoLocal(Path workDir, int httpPort, int agentPort, int clusterPort, String name) throws IOException {
+  MezzoLocal(Path workDir, int httpPort, int agentPort, int clusterPort, String name, String... extraArgs)
+      throws IOException {
     this.workDir = workDir;
     this.httpPort = httpPort;
     this.agentPort = agentPort;
     this.clusterPort = clusterPort;
     Files.createDirectories(workDir);
-    process = MezzoProcess.start(name, Pattern.compile("mezzo local ready"), List.of(
+    List<String> args = new ArrayList<>(List.of(
         "local", "--work-dir", workDir.toString(), "--resources", RESOURCES,
         "--port", Integer.toString(httpPort), "--agent-port", Integer.toString(agentPort),
         "--cluster-name", clusterName, "--cluster-host", ProcessCluster.HOST,
         "--cluster-port", Integer.toString(clusterPort)));
+    args.addAll(List.of(extraArgs));
+    process = MezzoProcess.start(name, Pattern.compile("mezzo local ready"), args);
   }
 
   /** The same cluster started again after {@link #close()}: same work dir, same ports. */
   MezzoLocal restarted(String name) throws IOException {
     return new MezzoLocal(workDir, httpPort, agentPort, clusterPort, name);
+  }
+
+  /** The {@code mezzo local} process itself. */
+  MezzoProcess process() {
+    return process;
+  }
+
+  /** The agent's work dir, where task sandboxes record their PIDs. */
+  Path agentWorkDir() {
+    return workDir.resolve("agent");
   }
 
   /** The master's address as the CLI takes it. */
@@ -88,6 +107,6 @@ final class MezzoLocal implements ExtensionContext.Store.CloseableResource {
   @Override
   public void close() {
     process.close();
-    TaskProcesses.killAll(workDir.resolve("agent"));
+    TaskProcesses.killAll(agentWorkDir());
   }
 }

@@ -1,6 +1,7 @@
 package io.mezzo.agent;
 
 import io.mezzo.config.ConfigReader;
+import io.mezzo.http.HttpTimeouts;
 import io.mezzo.model.Attributes;
 import io.mezzo.model.InvalidResourcesException;
 import io.mezzo.model.Resources;
@@ -25,6 +26,7 @@ import java.time.Duration;
  * @param defaultGracePeriod how long a killed task has between SIGTERM and SIGKILL when its
  *     kill policy does not say
  * @param requestTimeout how long a call to the master waits for its reply
+ * @param http how long the HTTP server waits on its clients
  */
 public record AgentConfig(
     Path workDir,
@@ -36,7 +38,8 @@ public record AgentConfig(
     Duration statusUpdateRetryMin,
     Duration statusUpdateRetryMax,
     Duration defaultGracePeriod,
-    Duration requestTimeout) {
+    Duration requestTimeout,
+    HttpTimeouts http) {
 
   public static final int DEFAULT_PORT = 5051;
   public static final Duration DEFAULT_REGISTRATION_BACKOFF_MAX = Duration.ofSeconds(10);
@@ -89,8 +92,9 @@ public record AgentConfig(
     }
     Duration grace = config.duration("default_grace_period", DEFAULT_GRACE_PERIOD, Duration.ZERO, MAX);
     Duration requestTimeout = config.duration("request_timeout", DEFAULT_REQUEST_TIMEOUT, MIN, MAX);
+    HttpTimeouts http = HttpTimeouts.read(config);
     config.requireAllKnown();
     return new AgentConfig(
-        workDir, hostname, port, resources, attributes, backoffMax, retryMin, retryMax, grace, requestTimeout);
+        workDir, hostname, port, resources, attributes, backoffMax, retryMin, retryMax, grace, requestTimeout, http);
   }
 }

@@ -21,6 +21,7 @@ import io.mezzo.v1.internal.AgentCall;
 import io.mezzo.v1.internal.AgentEvent;
 import io.mezzo.v1.internal.StatusUpdate;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -30,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -197,7 +199,7 @@ public final class AgentVerticle extends VerticleBase implements AgentView {
           checkpoints = List.of();
           // The HTTP API runs on this verticle's event loop, so its handlers read the
           // agent's state without locks.
-          return HttpServers.listen(vertx, httpHost, config.port(), AgentEndpoints.all(vertx, this));
+          return HttpServers.listen(vertx, httpHost, config.port(), config.http(), AgentEndpoints.all(vertx, this));
         })
         .compose(server -> {
           http = server;
@@ -222,6 +224,18 @@ public final class AgentVerticle extends VerticleBase implements AgentView {
     }
     Future<Void> closed = http == null ? Future.succeededFuture() : http.close();
     return closed.eventually(() -> consumer == null ? Future.succeededFuture() : consumer.unregister());
+  }
+
+  /**
+   * Kills every task of this agent, each within at most {@code maxGrace} of SIGTERM; completes
+   * once they have exited. For a node whose tasks must not outlive it (a development
+   * cluster); an agent stopped otherwise leaves its tasks running, to take them back when it
+   * starts again. Callable from any thread.
+   */
+  public Future<Void> stopTasks(Duration maxGrace) {
+    Promise<Void> stopped = Promise.promise();
+    context.runOnContext(v -> (runs == null ? Future.<Void>succeededFuture() : runs.killAll(maxGrace)).onComplete(stopped));
+    return stopped.future();
   }
 
   /** Whether the agent is registered with a master now. */

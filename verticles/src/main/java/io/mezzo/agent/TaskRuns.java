@@ -195,6 +195,29 @@ final class TaskRuns {
     run.process.kill(run.killGrace);
   }
 
+  /**
+   * Kills every task this agent runs, each with its grace period but no more than
+   * {@code maxGrace}; completes once all that had started have exited. A task still
+   * launching is killed as soon as its processes exist.
+   */
+  Future<Void> killAll(Duration maxGrace) {
+    List<Future<Void>> exits = new ArrayList<>();
+    for (TaskRun run : runs.values()) {
+      if (run.isTerminal()) {
+        continue;
+      }
+      Duration grace = gracePeriod(run.task.getKillPolicy());
+      grace = grace.compareTo(maxGrace) > 0 ? maxGrace : grace;
+      if (run.killGrace == null || grace.compareTo(run.killGrace) < 0) {
+        run.killGrace = grace;
+      }
+      if (run.process != null) {
+        exits.add(run.process.kill(run.killGrace));
+      }
+    }
+    return Future.join(exits).mapEmpty();
+  }
+
   /** Kills every task of a removed framework and forgets their updates. */
   void shutdownFramework(String frameworkId) {
     removedFrameworks.add(frameworkId);

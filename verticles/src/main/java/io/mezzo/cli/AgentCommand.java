@@ -21,11 +21,14 @@ final class AgentCommand implements Callable<Integer> {
 
   @Mixin ClusterOptions cluster = new ClusterOptions();
 
+  @Mixin HttpOptions http = new HttpOptions();
+
   @Override
   public Integer call() throws Exception {
     Flags flags = new Flags();
     agent.addTo(flags);
     cluster.addTo(flags);
+    http.addTo(flags, "agent");
     JsonObject merged = ConfigLayers.load(config, System.getenv(), flags.toJson(), List.of("cluster", "agent"));
     ClusterConfig clusterConfig = ClusterConfig.fromJson(merged.getJsonObject("cluster"));
     AgentConfig agentConfig = AgentConfig.fromJson(merged.getJsonObject("agent"));

@@ -5,8 +5,10 @@ import io.mezzo.agent.AgentVerticle;
 import io.mezzo.master.MasterConfig;
 import io.mezzo.master.MasterNodes;
 import io.mezzo.node.ClusterConfig;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,6 +19,9 @@ import picocli.CommandLine.Option;
 @Command(name = "local", mixinStandardHelpOptions = true,
     description = "Run a single-node cluster: a master and an agent in one process.")
 final class LocalCommand implements Callable<Integer> {
+  /** The longest grace period a task gets when {@code mezzo local} stops. */
+  static final Duration STOP_GRACE = Duration.ofSeconds(5);
+
   @Option(names = "--config", paramLabel = "FILE", description = "JSON config file (sections cluster, master, agent).")
   Path config;
 
@@ -35,12 +40,20 @@ final class LocalCommand implements Callable<Integer> {
   @Option(names = "--attributes", paramLabel = "ATTRIBUTES", description = "The agent's attributes, e.g. rack:a.")
   String attributes;
 
+  @Option(names = "--keep-tasks",
+      description = "Leave running tasks running when stopped (default: stop them, as a development cluster should).")
+  boolean keepTasks;
+
   @Mixin ClusterOptions cluster = new ClusterOptions();
+
+  /** One pair of timeouts for both HTTP servers of the process. */
+  @Mixin HttpOptions http = new HttpOptions();
 
   @Override
   public Integer call() throws Exception {
     Flags flags = new Flags();
     cluster.addTo(flags);
+    http.addTo(flags, "master", "agent");
     flags.put("master", "port", port)
         .put("agent", "port", agentPort)
         .put("agent", "resources", resources)
@@ -52,17 +65,18 @@ final class LocalCommand implements Callable<Integer> {
     ClusterConfig clusterConfig = ClusterConfig.fromJson(merged.getJsonObject("cluster"));
     MasterConfig masterConfig = MasterConfig.fromJson(merged.getJsonObject("master"));
     AgentConfig agentConfig = AgentConfig.fromJson(merged.getJsonObject("agent"));
+    AgentVerticle agent = new AgentVerticle(agentConfig, clusterConfig.host());
     return NodeRunner.run(
         clusterConfig,
         false,
-        vertx -> {
-          AgentVerticle agent = new AgentVerticle(agentConfig, clusterConfig.host());
-          return MasterNodes.clustered(vertx, masterConfig, clusterConfig)
-              .compose(master -> master.start().compose(v -> master.elected()).map(master))
-              .compose(master -> vertx.deployVerticle(agent).map(id -> "mezzo local ready: master epoch=" + master.epoch()
-                  + " agent=" + agent.agentId() + ", dashboard and API on http://" + clusterConfig.host() + ":"
-                  + master.httpPort() + "/"));
-        },
+        vertx -> MasterNodes.clustered(vertx, masterConfig, clusterConfig)
+            .compose(master -> master.start().compose(v -> master.elected()).map(master))
+            .compose(master -> vertx.deployVerticle(agent).map(id -> "mezzo local ready: master epoch=" + master.epoch()
+                + " agent=" + agent.agentId() + ", dashboard and API on http://" + clusterConfig.host() + ":"
+                + master.httpPort() + "/")),
+        // Unlike an agent node's, whose tasks outlive it to be taken back, a development
+        // cluster's tasks would otherwise be left running under PID 1 with nobody to end them.
+        () -> keepTasks ? Future.succeededFuture() : agent.stopTasks(STOP_GRACE),
         System.out);
   }
 }

@@ -22,11 +22,14 @@ final class MasterCommand implements Callable<Integer> {
 
   @Mixin ClusterOptions cluster = new ClusterOptions();
 
+  @Mixin HttpOptions http = new HttpOptions();
+
   @Override
   public Integer call() throws Exception {
     Flags flags = new Flags();
     master.addTo(flags);
     cluster.addTo(flags);
+    http.addTo(flags, "master");
     JsonObject merged = ConfigLayers.load(config, System.getenv(), flags.toJson(), List.of("cluster", "master"));
     ClusterConfig clusterConfig = ClusterConfig.fromJson(merged.getJsonObject("cluster"));
     MasterConfig masterConfig = MasterConfig.fromJson(merged.getJsonObject("master"));

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +22,8 @@ final class NodeRunner {
   /** How long start-up may take before the node gives up. */
   static final long START_TIMEOUT_SECONDS = 120;
   static final long STOP_TIMEOUT_SECONDS = 30;
+  /** The longest a node's own clean-up may delay its stop. */
+  static final long BEFORE_STOP_TIMEOUT_SECONDS = 20;
 
   private NodeRunner() {}
 
@@ -31,6 +34,16 @@ final class NodeRunner {
    */
   static int run(ClusterConfig cluster, boolean liteMember, Function<Vertx, Future<String>> services, PrintStream out)
       throws Exception {
+    return run(cluster, liteMember, services, () -> Future.succeededFuture(), out);
+  }
+
+  /**
+   * As {@link #run(ClusterConfig, boolean, Function, PrintStream)}, running {@code beforeStop}
+   * (for at most {@link #BEFORE_STOP_TIMEOUT_SECONDS}) when asked to stop, before the node
+   * leaves the cluster.
+   */
+  static int run(ClusterConfig cluster, boolean liteMember, Function<Vertx, Future<String>> services,
+      Supplier<Future<?>> beforeStop, PrintStream out) throws Exception {
     Vertx vertx =
         ClusteredVertx.start(cluster, liteMember).toCompletionStage().toCompletableFuture()
             .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -47,6 +60,12 @@ final class NodeRunner {
             new Thread(
                 () -> {
                   LOG.info("shutting down");
+                  try {
+                    beforeStop.get().toCompletionStage().toCompletableFuture()
+                        .get(BEFORE_STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                  } catch (Exception e) {
+                    LOG.warn("could not finish before stopping: {}", e.toString());
+                  }
                   close(vertx);
                   stopped.countDown();
                 },

@@ -35,7 +35,8 @@ public enum ProtoMediaType {
   }
 
   /**
-   * Parses {@code body} into {@code builder}.
+   * Parses {@code body} into {@code builder}. This is the one way request bodies become
+   * messages: JSON passes {@link JsonText}'s encoding and syntax checks first.
    *
    * @throws Refusal (400) saying what is wrong with the body
    */
@@ -45,7 +46,7 @@ public enum ProtoMediaType {
       throw Refusal.badRequest("The request has no body; expected a " + name + " as " + mime);
     }
     if (this == JSON) {
-      return ProtoJson.parse(body.toString(StandardCharsets.UTF_8), builder);
+      return ProtoJson.parse(JsonText.of(body.getBytes(), name), builder);
     }
     try {
       builder.mergeFrom(body.getBytes());

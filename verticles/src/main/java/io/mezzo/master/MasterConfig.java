@@ -3,6 +3,8 @@ package io.mezzo.master;
 import io.mezzo.allocator.AllocatorConfig;
 import io.mezzo.config.ConfigReader;
 import io.mezzo.master.core.CoreConfig;
+import io.mezzo.config.Durations;
+import io.mezzo.http.HttpTimeouts;
 import io.mezzo.model.InvalidResourcesException;
 import io.mezzo.model.Resources;
 import io.vertx.core.json.JsonObject;
@@ -31,6 +33,9 @@ import java.util.Map;
  * @param weights role weights for DRF; roles not listed weigh 1
  * @param maxCompletedTasksPerFramework completed tasks kept per framework for the state view
  * @param maxCompletedFrameworks removed frameworks kept for the state view
+ * @param maxFrameworks registered frameworks (connected, or disconnected within their
+ *     failover timeout) beyond which a SUBSCRIBE of a new framework is refused
+ * @param http how long the HTTP server waits on its clients
  */
 public record MasterConfig(
     Path workDir,
@@ -44,7 +49,9 @@ public record MasterConfig(
     List<Resources> minAllocatable,
     Map<String, Double> weights,
     int maxCompletedTasksPerFramework,
-    int maxCompletedFrameworks) implements CoreConfig {
+    int maxCompletedFrameworks,
+    int maxFrameworks,
+    HttpTimeouts http) implements CoreConfig {
 
   public static final Duration DEFAULT_ALLOCATION_INTERVAL = Duration.ofSeconds(1);
   public static final Duration DEFAULT_AGENT_PING_INTERVAL = Duration.ofSeconds(15);
@@ -54,6 +61,7 @@ public record MasterConfig(
   public static final Duration DEFAULT_AGENT_REREGISTER_TIMEOUT = Duration.ofMinutes(10);
   public static final String DEFAULT_MIN_ALLOCATABLE = "cpus:0.01|mem:32";
   public static final int DEFAULT_PORT = 5050;
+  public static final int DEFAULT_MAX_FRAMEWORKS = 1000;
 
   private static final Duration MIN_INTERVAL = Duration.ofMillis(10);
   private static final Duration MAX_INTERVAL = Duration.ofHours(1);
@@ -119,6 +127,13 @@ public record MasterConfig(
     }
     int maxCompletedTasks = config.integer("max_completed_tasks_per_framework", 1000, 0, 1_000_000);
     int maxCompletedFrameworks = config.integer("max_completed_frameworks", 50, 0, 100_000);
+    int maxFrameworks = config.integer("max_frameworks", DEFAULT_MAX_FRAMEWORKS, 1, 100_000);
+    HttpTimeouts http = HttpTimeouts.read(config);
+    if (http.idle().compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
+      // A scheduler's stream is silent between heartbeats: it must not look idle.
+      throw config.invalid("http_idle_timeout", "must be at least twice heartbeat_interval ("
+          + Durations.format(heartbeatInterval) + ")");
+    }
     config.requireAllKnown();
     return new MasterConfig(
         workDir,
@@ -132,6 +147,8 @@ public record MasterConfig(
         List.copyOf(minAllocatable),
         weights,
         maxCompletedTasks,
-        maxCompletedFrameworks);
+        maxCompletedFrameworks,
+        maxFrameworks,
+        http);
   }
 }

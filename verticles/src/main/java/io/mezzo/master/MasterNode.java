@@ -62,7 +62,7 @@ public final class MasterNode implements LeaderView {
 
   /** Starts the HTTP API and the contention; completes once the API serves. */
   public Future<Void> start() {
-    MasterHttpVerticle http = new MasterHttpVerticle(httpHost, config.port(), this, metrics);
+    MasterHttpVerticle http = new MasterHttpVerticle(httpHost, config.port(), config.http(), this, metrics);
     return vertx.deployVerticle(http)
         .map(
             id -> {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mezzo.config.ConfigException;
+import io.mezzo.http.HttpTimeouts;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +33,7 @@ class AgentConfigTest {
     assertEquals(Duration.ofMinutes(10), config.statusUpdateRetryMax());
     assertEquals(Duration.ofSeconds(3), config.defaultGracePeriod());
     assertEquals(Duration.ofSeconds(10), config.requestTimeout());
+    assertEquals(HttpTimeouts.DEFAULTS, config.http());
   }
 
   @Test
@@ -47,7 +49,9 @@ class AgentConfigTest {
             .put("status_update_retry_min", "100ms")
             .put("status_update_retry_max", "1m")
             .put("default_grace_period", "0s")
-            .put("request_timeout", "2s");
+            .put("request_timeout", "2s")
+            .put("http_idle_timeout", "5m")
+            .put("http_header_timeout", "20s");
 
     AgentConfig config = AgentConfig.fromJson(json);
 
@@ -61,6 +65,7 @@ class AgentConfigTest {
     assertEquals(Duration.ofMinutes(1), config.statusUpdateRetryMax());
     assertEquals(Duration.ZERO, config.defaultGracePeriod());
     assertEquals(Duration.ofSeconds(2), config.requestTimeout());
+    assertEquals(new HttpTimeouts(Duration.ofMinutes(5), Duration.ofSeconds(20)), config.http());
   }
 
   @Test
@@ -90,6 +95,8 @@ class AgentConfigTest {
     assertInvalid("status_update_retry_min", new JsonObject().put("status_update_retry_min", "1ms"));
     assertInvalid("default_grace_period", new JsonObject().put("default_grace_period", "2d"));
     assertInvalid("request_timeout", new JsonObject().put("request_timeout", 10));
+    assertInvalid("http_idle_timeout", new JsonObject().put("http_idle_timeout", "1s"));
+    assertInvalid("http_header_timeout", new JsonObject().put("http_header_timeout", "11m"));
     assertInvalid(
         "status_update_retry_max",
         new JsonObject().put("status_update_retry_min", "1m").put("status_update_retry_max", "30s"));

@@ -17,6 +17,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -62,10 +63,18 @@ class TaskFilesTest {
   int masterPort;
   Path printerSandbox;
   Path otherSandbox;
+  /** A file outside every sandbox, which task "linker" hard-links into its own. */
+  Path outside;
 
   @BeforeAll
   void start(@TempDir Path dir) {
     vertx = Vertx.vertx();
+    outside = dir.resolve("outside-secret");
+    try {
+      Files.writeString(outside, "outside-secret-text\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     cluster = LocalCluster.start(vertx, dir, "cpus:4;mem:4096");
     agentPort = cluster.agent(0).httpPort();
     masterPort = cluster.master().httpPort();
@@ -78,7 +87,9 @@ class TaskFilesTest {
         TestFramework.task("printer", offer, PRINTER, SMALL),
         TestFramework.task("sleeper", offer, "echo started; exec sleep 60", SMALL),
         TestFramework.task("twin", offer, "echo from-a", SMALL),
-        TestFramework.task("big", offer, BIG, SMALL)), 60);
+        TestFramework.task("big", offer, BIG, SMALL),
+        // A hard link out, which no realpath check sees; and one inside, refused as well.
+        TestFramework.task("linker", offer, "echo linked; ln '" + outside + "' hard && ln stdout twice", SMALL)), 60);
     second = new TestFramework(vertx, "files-b");
     second.subscribe();
     Offer rest = second.nextOffer(WAIT);
@@ -88,6 +99,7 @@ class TaskFilesTest {
     first.awaitState("twin", TaskState.TASK_FINISHED, WAIT);
     first.awaitState("sleeper", TaskState.TASK_RUNNING, WAIT);
     first.awaitState("big", TaskState.TASK_FINISHED, WAIT);
+    first.awaitState("linker", TaskState.TASK_FINISHED, WAIT);
     second.awaitState("twin", TaskState.TASK_FINISHED, WAIT);
     printerSandbox = cluster.sandbox(0, "printer");
     otherSandbox = cluster.sandbox(0, "other");
@@ -324,6 +336,36 @@ class TaskFilesTest {
     try (Stream<Path> meta = Files.list(cluster.agentDir(0).resolve("meta"))) {
       assertTrue(meta.findAny().isPresent());
     }
+  }
+
+  @Test
+  void hardLinksAreNotServed() throws Exception {
+    String linker = cluster.sandbox(0, "linker").toString();
+    List<String> queries = new ArrayList<>();
+    for (String operation : List.of("read", "download")) {
+      queries.add("/files/" + operation + "?task_id=linker&path=hard");
+      queries.add("/files/" + operation + "?task_id=linker&path=twice");
+      queries.add("/files/" + operation + "?path=" + encode(linker + "/hard"));
+    }
+    for (String query : queries) {
+      List<Reply> replies = new ArrayList<>(List.of(get(agentPort, query)));
+      if (query.contains("task_id=")) {
+        replies.add(get(masterPort, query));
+      }
+      for (Reply reply : replies) {
+        String what = query + " -> " + reply.status() + " " + reply.body();
+        assertEquals(403, reply.status(), what);
+        assertTrue(reply.json().getString("error").contains("hard links"), what);
+        assertFalse(reply.body().contains("outside-secret-text"), what);
+      }
+    }
+    assertEquals("outside-secret-text\n", Files.readString(outside), "the linked file is untouched");
+    // A listing shows the link for what it is; the task's other files are served as usual.
+    Reply browse = get(agentPort, "/files/browse?task_id=linker");
+    assertEquals(200, browse.status(), browse.body());
+    assertTrue(browse.body().contains("\"nlink\":2"), browse.body());
+    Reply stdout = get(agentPort, "/files/read?task_id=linker&path=stdout");
+    assertEquals(403, stdout.status(), "stdout has a second name too: " + stdout.body());
   }
 
   @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mezzo.allocator.AllocatorConfig;
 import io.mezzo.config.ConfigException;
+import io.mezzo.http.HttpTimeouts;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,6 +37,8 @@ class MasterConfigTest {
     assertEquals(Map.of(), config.weights());
     assertEquals(1000, config.maxCompletedTasksPerFramework());
     assertEquals(50, config.maxCompletedFrameworks());
+    assertEquals(1000, config.maxFrameworks());
+    assertEquals(new HttpTimeouts(Duration.ofSeconds(90), Duration.ofSeconds(10)), config.http());
     assertEquals(AllocatorConfig.defaults(), config.allocatorConfig());
   }
 
@@ -53,7 +56,10 @@ class MasterConfigTest {
             .put("min_allocatable_resources", "cpus:1;mem:64|gpus:1")
             .put("weights", new JsonObject().put("web", 2).put("batch", 0.5))
             .put("max_completed_tasks_per_framework", 10)
-            .put("max_completed_frameworks", 0);
+            .put("max_completed_frameworks", 0)
+            .put("max_frameworks", 5)
+            .put("http_idle_timeout", "2m")
+            .put("http_header_timeout", "3s");
 
     MasterConfig config = MasterConfig.fromJson(json);
 
@@ -68,6 +74,8 @@ class MasterConfigTest {
     assertEquals(Map.of("web", 2.0, "batch", 0.5), config.weights());
     assertEquals(10, config.maxCompletedTasksPerFramework());
     assertEquals(0, config.maxCompletedFrameworks());
+    assertEquals(5, config.maxFrameworks());
+    assertEquals(new HttpTimeouts(Duration.ofMinutes(2), Duration.ofSeconds(3)), config.http());
     AllocatorConfig allocator = config.allocatorConfig();
     assertEquals(2.0, allocator.weight("web"));
     assertEquals(1.0, allocator.weight("other"));
@@ -118,6 +126,12 @@ class MasterConfigTest {
     assertInvalid("weights.web", new JsonObject().put("weights", "web=heavy"));
     assertInvalid("weights", new JsonObject().put("weights", "web"));
     assertInvalid("min_allocatable_resources", new JsonObject().put("min_allocatable_resources", "cpus:many"));
+    assertInvalid("max_frameworks", new JsonObject().put("max_frameworks", 0));
+    assertInvalid("http_idle_timeout", new JsonObject().put("http_idle_timeout", "10s"));
+    assertInvalid("http_header_timeout", new JsonObject().put("http_header_timeout", "1ms"));
+    // Scheduler streams are silent between heartbeats: they must not be cut as idle.
+    assertInvalid("http_idle_timeout",
+        new JsonObject().put("heartbeat_interval", "1m").put("http_idle_timeout", "90s"));
   }
 
   @Test

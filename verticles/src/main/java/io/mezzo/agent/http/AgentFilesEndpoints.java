@@ -60,7 +60,7 @@ public final class AgentFilesEndpoints implements Endpoints {
   private void browse(RoutingContext context) {
     Target target = target(context, "");
     SandboxFileSystem files = files();
-    worker.executeBlocking(() -> files.browse(target.resolve(files, agent.agentId()), target.shown()), false)
+    worker.executeBlocking(() -> files.browse(target.resolve(files, agent.agentId()).real(), target.shown()), false)
         .onSuccess(listing -> {
           HttpServerResponse response = context.response().putHeader("Content-Type", "application/json");
           if (listing.truncated()) {
@@ -150,7 +150,7 @@ public final class AgentFilesEndpoints implements Endpoints {
       String shown) {
 
     /** The real path of the target, inside its sandbox. Blocking. */
-    Path resolve(SandboxFileSystem files, String agentId) throws IOException {
+    SandboxFileSystem.Located resolve(SandboxFileSystem files, String agentId) throws IOException {
       if (absolute != null) {
         return files.inside(files.sandboxOf(absolute), shown, absolute, shown);
       }

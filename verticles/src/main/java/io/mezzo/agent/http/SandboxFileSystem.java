@@ -33,8 +33,9 @@ import java.util.TreeSet;
  * stay inside the real path of its own sandbox, and the way from the sandboxes root down to
  * that sandbox must hold no symlink at all. Files are opened by their real path without
  * following a last symlink, and only regular files are read (a FIFO would block a worker).
- * A task racing to swap a directory for a symlink between the check and the open could
- * still win, as with Apache Mesos's realpath check; Java offers no openat() to close that.
+ * A path check cannot see hard links, nor a directory swapped for a symlink between the
+ * check and the open: so what was opened is checked again before a byte is read
+ * ({@link OpenedFile}).
  */
 final class SandboxFileSystem {
   /** Entries listed by one browse; the rest are left out (and the reply says so). */
@@ -59,6 +60,9 @@ final class SandboxFileSystem {
 
   /** A listing; {@code truncated} when the directory held more than {@link #MAX_ENTRIES}. */
   record Listing(JsonArray entries, boolean truncated) {}
+
+  /** A path's real path, and the real path of the sandbox it lies in. */
+  record Located(Path sandbox, Path real) {}
 
   /**
    * The sandbox of the newest run of a task, found on disk, or null.
@@ -125,7 +129,7 @@ final class SandboxFileSystem {
    *     would tell where a symlink points)
    * @throws Refusal 404 when either is missing, 403 when the path leads outside
    */
-  Path inside(Path sandbox, String sandboxName, Path path, String shown) throws IOException {
+  Located inside(Path sandbox, String sandboxName, Path path, String shown) throws IOException {
     Path realSandbox;
     try {
       Path realRoot = root.toRealPath();
@@ -148,7 +152,7 @@ final class SandboxFileSystem {
     if (!real.startsWith(realSandbox)) {
       throw new Refusal(Failure.FORBIDDEN, "The path leads outside the sandbox: " + shown);
     }
-    return real;
+    return new Located(realSandbox, real);
   }
 
   /** The entries of directory {@code real}, sorted by name, each named {@code shown/name}. */
@@ -186,9 +190,11 @@ final class SandboxFileSystem {
    * At most {@code length} bytes of regular file {@code real} from {@code offset}; from
    * offset -1, or past the end, no data and the file's size as the offset.
    */
-  Chunk read(Path real, String shown, long offset, int length) throws IOException {
+  Chunk read(Located file, String shown, long offset, int length) throws IOException {
+    Path real = file.real();
     requireRegularFile(real, shown);
     try (FileChannel channel = FileChannel.open(real, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      OpenedFile.check(channel, file.sandbox(), shown);
       long size = channel.size();
       if (offset < 0 || offset >= size) {
         return new Chunk("", size, 0);
@@ -206,14 +212,21 @@ final class SandboxFileSystem {
     }
   }
 
-  /** Opens regular file {@code real} for download. */
-  Download open(Path real, String shown) throws IOException {
-    requireRegularFile(real, shown);
+  /** Opens regular file {@code file} for download. */
+  Download open(Located file, String shown) throws IOException {
+    requireRegularFile(file.real(), shown);
+    FileChannel channel;
     try {
-      FileChannel channel = FileChannel.open(real, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-      return new Download(channel, channel.size());
+      channel = FileChannel.open(file.real(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
     } catch (AccessDeniedException e) {
       throw new Refusal(Failure.FORBIDDEN, "Permission denied: " + shown);
+    }
+    try {
+      OpenedFile.check(channel, file.sandbox(), shown);
+      return new Download(channel, channel.size());
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
     }
   }
 

@@ -29,4 +29,7 @@ public interface CoreConfig {
 
   /** Removed frameworks kept for the state view. */
   int maxCompletedFrameworks();
+
+  /** Registered frameworks the master takes at most; a new SUBSCRIBE beyond it is refused. */
+  int maxFrameworks();
 }

@@ -42,7 +42,8 @@ final class Frameworks {
    * no ID, otherwise a re-subscription that takes over from any earlier stream.
    *
    * @return the SUBSCRIBED event that answers the call
-   * @throws Refusal when the framework was removed or tries to change its role
+   * @throws Refusal when the framework was removed or tries to change its role, or when a
+   *     new one would exceed {@link CoreConfig#maxFrameworks()}
    */
   Event subscribe(String streamId, FrameworkInfo info, String role) {
     MasterState state = context.state;
@@ -74,6 +75,13 @@ final class Frameworks {
       LOG.info("framework {} ({}) re-subscribed", framework.id, info.getName());
       observers.frameworkUpdated(framework);
     } else {
+      // Only registrations count: removed frameworks are bounded apart, and a framework the
+      // master knows always gets back in (above), or the cap would strand its tasks.
+      int limit = context.config.maxFrameworks();
+      if (state.frameworks().size() >= limit) {
+        throw new Refusal(Failure.CONFLICT, "The master already has " + limit + " registered frameworks, its limit"
+            + " (master.max_frameworks); tear down frameworks no longer in use, or raise the limit");
+      }
       String id = info.hasId() ? info.getId().getValue() : context.nextFrameworkId();
       FrameworkInfo withId = info.toBuilder().setId(FrameworkID.newBuilder().setValue(id)).build();
       framework = state.addFramework(id, withId, role, now);

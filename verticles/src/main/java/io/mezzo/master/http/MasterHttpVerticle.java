@@ -3,6 +3,7 @@ package io.mezzo.master.http;
 import io.mezzo.Version;
 import io.mezzo.http.Endpoints;
 import io.mezzo.http.HttpServers;
+import io.mezzo.http.HttpTimeouts;
 import io.mezzo.metrics.NodeMeters;
 import io.mezzo.state.MasterRoster;
 import io.mezzo.v1.Address;
@@ -20,15 +21,17 @@ public final class MasterHttpVerticle extends VerticleBase {
 
   private final String host;
   private final int port;
+  private final HttpTimeouts timeouts;
   private final LeaderView leader;
   private final NodeMeters meters;
   private volatile HttpServer server;
   private MasterRoster roster;
   private List<Endpoints> endpoints = List.of();
 
-  public MasterHttpVerticle(String host, int port, LeaderView leader, NodeMeters meters) {
+  public MasterHttpVerticle(String host, int port, HttpTimeouts timeouts, LeaderView leader, NodeMeters meters) {
     this.host = host;
     this.port = port;
+    this.timeouts = timeouts;
     this.leader = leader;
     this.meters = meters;
   }
@@ -37,7 +40,7 @@ public final class MasterHttpVerticle extends VerticleBase {
   public Future<?> start() {
     roster = MasterRoster.of(vertx);
     endpoints = MasterEndpoints.all(vertx, leader, roster, meters);
-    return HttpServers.listen(vertx, host, port, endpoints)
+    return HttpServers.listen(vertx, host, port, timeouts, endpoints)
         .onSuccess(s -> server = s)
         .compose(s -> roster.join(address(s.actualPort()))
             // The roster only feeds the dashboard's list of masters: never a reason not to serve.

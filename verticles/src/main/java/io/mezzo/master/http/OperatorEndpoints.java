@@ -1,10 +1,10 @@
 package io.mezzo.master.http;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.mezzo.bus.Failure;
 import io.mezzo.bus.Refusal;
 import io.mezzo.http.Endpoints;
 import io.mezzo.http.ProtoJson;
+import io.mezzo.http.ProtoMediaType;
 import io.mezzo.v1.master.Call;
 import io.mezzo.v1.master.Response;
 import io.vertx.core.Future;
@@ -12,7 +12,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -69,16 +68,8 @@ public final class OperatorEndpoints implements Endpoints {
    * @throws Refusal (400) naming what is wrong with it
    */
   static Call parse(Buffer body, String contentType) {
-    Call call;
-    if (JSON.equals(contentType)) {
-      call = ProtoJson.parse(body.toString(StandardCharsets.UTF_8), Call.newBuilder()).build();
-    } else {
-      try {
-        call = Call.parseFrom(body.getBytes());
-      } catch (InvalidProtocolBufferException e) {
-        throw Refusal.badRequest("Invalid master.Call protobuf: " + e.getMessage());
-      }
-    }
+    ProtoMediaType media = JSON.equals(contentType) ? ProtoMediaType.JSON : ProtoMediaType.PROTOBUF;
+    Call call = media.decode(body, Call.newBuilder()).build();
     if (call.getType() == Call.Type.UNKNOWN) {
       throw Refusal.badRequest("The call needs a known type, such as GET_STATE");
     }

@@ -17,7 +17,6 @@ import io.mezzo.v1.internal.StatusUpdate;
 public final class AgentCalls {
   static final int MAX_HOSTNAME_LENGTH = 255;
   static final int MAX_ATTRIBUTES = 100;
-  static final int MAX_MESSAGE_BYTES = 1024 * 1024;
 
   private AgentCalls() {}
 
@@ -58,8 +57,8 @@ public final class AgentCalls {
         AgentCall.SendExecutorMessage message = call.getSendExecutorMessage();
         Refusal.requireId("framework", message.getFrameworkId().getValue());
         Refusal.requireId("executor", message.getExecutorId().getValue());
-        if (message.getData().size() > MAX_MESSAGE_BYTES) {
-          throw Refusal.badRequest("Executor message is larger than " + MAX_MESSAGE_BYTES + " bytes");
+        if (message.getData().size() > Limits.MAX_MESSAGE_BYTES) {
+          throw Refusal.badRequest("Executor message is larger than " + Limits.MAX_MESSAGE_BYTES + " bytes");
         }
       }
       default -> throw Refusal.badRequest("Unsupported agent call type " + call.getType());

@@ -20,10 +20,6 @@ import java.util.Set;
  * offer) is known only to the master's state, and checked where the state lives.
  */
 public final class SchedulerCalls {
-  static final int MAX_USER_LENGTH = 256;
-  static final int MAX_NAME_LENGTH = 1024;
-  static final int MAX_MESSAGE_BYTES = 1024 * 1024;
-  static final int MAX_RECONCILE_TASKS = 100_000;
 
   private SchedulerCalls() {}
 
@@ -77,8 +73,8 @@ public final class SchedulerCalls {
       }
       case RECONCILE -> {
         Call.Reconcile reconcile = call.getReconcile();
-        if (reconcile.getTasksCount() > MAX_RECONCILE_TASKS) {
-          throw Refusal.badRequest("reconcile names more than " + MAX_RECONCILE_TASKS + " tasks");
+        if (reconcile.getTasksCount() > Limits.MAX_RECONCILE_TASKS) {
+          throw Refusal.badRequest("reconcile names more than " + Limits.MAX_RECONCILE_TASKS + " tasks");
         }
         for (Call.Reconcile.Task task : reconcile.getTasksList()) {
           Refusal.requireId("task", task.getTaskId().getValue());
@@ -91,8 +87,8 @@ public final class SchedulerCalls {
         Call.Message message = required(call.hasMessage(), call.getMessage(), "message");
         Refusal.requireId("agent", message.getAgentId().getValue());
         Refusal.requireId("executor", message.getExecutorId().getValue());
-        if (message.getData().size() > MAX_MESSAGE_BYTES) {
-          throw Refusal.badRequest("message.data is larger than " + MAX_MESSAGE_BYTES + " bytes");
+        if (message.getData().size() > Limits.MAX_MESSAGE_BYTES) {
+          throw Refusal.badRequest("message.data is larger than " + Limits.MAX_MESSAGE_BYTES + " bytes");
         }
       }
       default -> throw Refusal.badRequest("Unsupported scheduler call type " + call.getType());
@@ -109,11 +105,15 @@ public final class SchedulerCalls {
       throw Refusal.badRequest("SUBSCRIBE needs subscribe.framework_info");
     }
     FrameworkInfo info = call.getSubscribe().getFrameworkInfo();
-    if (info.getUser().isEmpty() || info.getUser().length() > MAX_USER_LENGTH) {
-      throw Refusal.badRequest("framework_info.user must have 1 to " + MAX_USER_LENGTH + " characters");
+    String tooLarge = Limits.frameworkProblem(info);
+    if (tooLarge != null) {
+      throw Refusal.badRequest(tooLarge);
     }
-    if (info.getName().isEmpty() || info.getName().length() > MAX_NAME_LENGTH) {
-      throw Refusal.badRequest("framework_info.name must have 1 to " + MAX_NAME_LENGTH + " characters");
+    if (info.getUser().isEmpty()) {
+      throw Refusal.badRequest("framework_info.user is missing");
+    }
+    if (info.getName().isEmpty()) {
+      throw Refusal.badRequest("framework_info.name is missing");
     }
     if (info.hasId()) {
       Refusal.requireId("framework", info.getId().getValue());

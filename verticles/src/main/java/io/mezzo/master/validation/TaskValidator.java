@@ -1,12 +1,12 @@
 package io.mezzo.master.validation;
 
+import com.google.protobuf.UnknownFieldSet;
 import io.mezzo.model.Ids;
 import io.mezzo.model.InvalidResourcesException;
 import io.mezzo.model.Resources;
 import io.mezzo.v1.CommandInfo;
 import io.mezzo.v1.Environment;
 import io.mezzo.v1.TaskInfo;
-import java.time.Duration;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -16,13 +16,6 @@ import java.util.regex.Pattern;
  * the check needs to know of the cluster.
  */
 public final class TaskValidator {
-  static final int MAX_NAME_LENGTH = 1024;
-  static final int MAX_COMMAND_LENGTH = 64 * 1024;
-  static final int MAX_DATA_BYTES = 100 * 1024;
-  static final int MAX_LABELS = 100;
-  static final int MAX_ENVIRONMENT = 1000;
-  static final Duration MAX_GRACE_PERIOD = Duration.ofDays(1);
-
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   /** The outcome: the task's resources when valid, otherwise why it is not. */
@@ -54,13 +47,18 @@ public final class TaskValidator {
     if (idInUse.test(taskId) || idsInCall.contains(taskId)) {
       return Checked.invalid("Task has duplicate ID: " + taskId);
     }
+    // Sizes first: the checks below (and their messages) may walk every string.
+    String tooLarge = Limits.taskProblem(task);
+    if (tooLarge != null) {
+      return Checked.invalid(tooLarge);
+    }
     if (!task.getUnknownFields().asMap().isEmpty()) {
       return Checked.invalid(
           "Task uses fields Mezzo does not support (executor, container, health checks ...): numbers "
-              + task.getUnknownFields().asMap().keySet());
+              + numbers(task.getUnknownFields()));
     }
-    if (task.getName().isEmpty() || task.getName().length() > MAX_NAME_LENGTH) {
-      return Checked.invalid("Task needs a name of 1 to " + MAX_NAME_LENGTH + " characters");
+    if (task.getName().isEmpty()) {
+      return Checked.invalid("Task needs a name");
     }
     if (!task.getAgentId().getValue().equals(agentId)) {
       return Checked.invalid(
@@ -70,15 +68,9 @@ public final class TaskValidator {
     if (commandProblem != null) {
       return Checked.invalid(commandProblem);
     }
-    if (task.getData().size() > MAX_DATA_BYTES) {
-      return Checked.invalid("Task data is larger than " + MAX_DATA_BYTES + " bytes");
-    }
-    if (task.getLabels().getLabelsCount() > MAX_LABELS) {
-      return Checked.invalid("Task has more than " + MAX_LABELS + " labels");
-    }
     if (task.hasKillPolicy()) {
       long grace = task.getKillPolicy().getGracePeriod().getNanoseconds();
-      if (grace < 0 || grace > MAX_GRACE_PERIOD.toNanos()) {
+      if (grace < 0 || grace > Limits.MAX_GRACE_PERIOD.toNanos()) {
         return Checked.invalid("Task kill policy grace period must be between 0 and 1 day");
       }
     }
@@ -105,17 +97,10 @@ public final class TaskValidator {
     CommandInfo command = task.getCommand();
     if (!command.getUnknownFields().asMap().isEmpty()) {
       return "Task command uses fields Mezzo does not support (URIs to fetch): numbers "
-          + command.getUnknownFields().asMap().keySet();
+          + numbers(command.getUnknownFields());
     }
     if (command.getValue().isBlank()) {
       return "Task command has no value";
-    }
-    int length = command.getValue().length();
-    for (String argument : command.getArgumentsList()) {
-      length += argument.length() + 1;
-    }
-    if (length > MAX_COMMAND_LENGTH) {
-      return "Task command is longer than " + MAX_COMMAND_LENGTH + " characters";
     }
     if (command.getValue().indexOf('\0') >= 0) {
       return "Task command contains a NUL character";
@@ -128,9 +113,6 @@ public final class TaskValidator {
       }
     }
     Environment environment = command.getEnvironment();
-    if (environment.getVariablesCount() > MAX_ENVIRONMENT) {
-      return "Task command has more than " + MAX_ENVIRONMENT + " environment variables";
-    }
     for (Environment.Variable variable : environment.getVariablesList()) {
       if (!ENV_NAME.matcher(variable.getName()).matches()) {
         return "Task environment variable name '" + variable.getName() + "' is invalid";
@@ -140,5 +122,13 @@ public final class TaskValidator {
       }
     }
     return null;
+  }
+
+  /** The numbers of unknown fields, the first few only: a hostile message may hold thousands. */
+  private static String numbers(UnknownFieldSet fields) {
+    Set<Integer> numbers = fields.asMap().keySet();
+    return numbers.size() <= 10
+        ? numbers.toString()
+        : numbers.stream().limit(10).toList() + " and " + (numbers.size() - 10) + " more";
   }
 }

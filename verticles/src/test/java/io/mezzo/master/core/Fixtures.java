@@ -53,11 +53,19 @@ public final class Fixtures {
       Duration heartbeatInterval,
       Map<String, Double> weights,
       int maxCompletedTasksPerFramework,
-      int maxCompletedFrameworks) implements CoreConfig {}
+      int maxCompletedFrameworks,
+      int maxFrameworks) implements CoreConfig {
+
+    /** The same, taking at most {@code limit} registered frameworks. */
+    Config withMaxFrameworks(int limit) {
+      return new Config(agentPingInterval, maxMissedPings, agentReregisterTimeout, heartbeatInterval, weights,
+          maxCompletedTasksPerFramework, maxCompletedFrameworks, limit);
+    }
+  }
 
   /** Pings and heartbeats every second, three missed pings allowed, ten seconds to re-register. */
   static Config config() {
-    return new Config(Duration.ofSeconds(1), 3, Duration.ofSeconds(10), Duration.ofSeconds(1), Map.of("ads", 2.0), 100, 10);
+    return new Config(Duration.ofSeconds(1), 3, Duration.ofSeconds(10), Duration.ofSeconds(1), Map.of("ads", 2.0), 100, 10, 1000);
   }
 
   public static Resources res(String text) {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.mezzo.bus.Failure;
 import io.mezzo.bus.Refusal;
 import io.mezzo.model.Resources;
+import io.mezzo.v1.Label;
+import io.mezzo.v1.Labels;
 import io.mezzo.v1.Filters;
 import io.mezzo.v1.Offer;
 import io.mezzo.v1.TaskInfo;
@@ -72,9 +74,13 @@ class OfferCallsTest {
     TaskInfo tooBig = Harness.task("big", offer, "cpus:100;mem:64");
     TaskInfo noCommand = Harness.task("nocmd", offer, "cpus:0.1;mem:16").toBuilder().clearCommand().build();
     TaskInfo badId = Harness.task("bad/id", offer, "cpus:0.1;mem:16");
+    TaskInfo hugeLabel = Harness.task("labelled", offer, "cpus:0.1;mem:16").toBuilder()
+        .setLabels(Labels.newBuilder().addLabels(Label.newBuilder().setKey("k").setValue("v".repeat(1024 * 1024))))
+        .build();
 
-    harness.call(accept(List.of(offer), valid, valid, tooBig, noCommand, badId), stream);
+    harness.call(accept(List.of(offer), valid, valid, tooBig, noCommand, badId, hugeLabel), stream);
 
+    assertError("labelled", "labels.labels[0].value is longer than 4096 characters");
     assertError("big", "more resources");
     assertError("nocmd", "no command");
     assertError("bad/id", "task ID");

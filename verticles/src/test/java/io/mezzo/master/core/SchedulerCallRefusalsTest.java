@@ -11,6 +11,8 @@ import io.mezzo.v1.ExecutorID;
 import io.mezzo.v1.Filters;
 import io.mezzo.v1.FrameworkID;
 import io.mezzo.v1.FrameworkInfo;
+import io.mezzo.v1.Label;
+import io.mezzo.v1.Labels;
 import io.mezzo.v1.Offer;
 import io.mezzo.v1.OfferID;
 import io.mezzo.v1.TaskID;
@@ -67,6 +69,9 @@ class SchedulerCallRefusalsTest {
         bad("subscribe without user", subscribing(valid.clone().clearUser()), "framework_info.user"),
         bad("subscribe with an overlong user", subscribing(valid.clone().setUser("u".repeat(257))), "framework_info.user"),
         bad("subscribe without name", subscribing(valid.clone().clearName()), "framework_info.name"),
+        bad("subscribe with a 1 MB label", subscribing(valid.clone().setLabels(Labels.newBuilder()
+            .addLabels(Label.newBuilder().setKey("k").setValue("v".repeat(1024 * 1024))))),
+            "framework_info.labels.labels[0].value is longer than 4096 characters"),
         bad("subscribe with an unsafe ID", subscribing(valid.clone().setId(FrameworkID.newBuilder().setValue("a b"))),
             "framework ID"),
         bad("subscribe with two IDs", subscribing(valid.clone()).setFrameworkId(FrameworkID.newBuilder().setValue("x")),

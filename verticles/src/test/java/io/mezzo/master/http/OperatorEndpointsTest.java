@@ -158,6 +158,9 @@ class OperatorEndpointsTest {
       assertContains(assertError(400, http.post("/api/v1", JSON, bytes("{\"type\":\"GET_STATE\",\"bogus\":1}"), null)), "bogus");
       assertContains(assertError(400, http.post("/api/v1", JSON, bytes("{\"type\":\"FLY\"}"), null)), "FLY");
       assertError(400, http.post("/api/v1", JSON, bytes("{}"), null));
+      assertContains(assertError(400, http.post("/api/v1", JSON, bytes("{\"type\":\"GET_HEALTH\"} garbage"), null)), "garbage");
+      byte[] latin1 = "{\"type\":\"GET_HEALTH\", \"x\": \"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
+      assertContains(assertError(400, http.post("/api/v1", JSON, latin1, null)), "not valid UTF-8");
       assertError(400, http.post("/api/v1", JSON, bytes("[" .repeat(100_000)), null));
       assertError(400, http.post("/api/v1", PROTOBUF, new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff}, null));
       // An operator call type Mesos has and Mezzo does not.

@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -86,6 +87,19 @@ class SchedulerHttpInputTest {
 
     HttpScheduler.Response deep = post("application/json", "[".repeat(200_000) + "]".repeat(200_000));
     assertEquals(400, deep.status(), deep.text());
+  }
+
+  @Test
+  void invalidUtf8AndTrailingDataAreBadRequests() {
+    String subscribe = "{\"type\": \"SUBSCRIBE\", \"subscribe\": {\"framework_info\": {\"user\": \"u\", \"name\": \"caf\u00e9\"}}}";
+    HttpScheduler.Response latin1 = HttpScheduler.post(http, server.actualPort(), "application/json", null,
+        Buffer.buffer(subscribe.getBytes(StandardCharsets.ISO_8859_1)));
+    assertEquals(400, latin1.status(), latin1.text());
+    assertTrue(error(latin1).contains("not valid UTF-8"), latin1.text());
+
+    HttpScheduler.Response trailing = post("application/json", subscribe + " garbage");
+    assertEquals(400, trailing.status(), trailing.text());
+    assertTrue(error(trailing).contains("garbage"), trailing.text());
   }
 
   @Test

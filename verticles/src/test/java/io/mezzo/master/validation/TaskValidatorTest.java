@@ -108,9 +108,8 @@ class TaskValidatorTest {
 
   @Test
   void nameIsRequiredAndBounded() {
-    String problem = "Task needs a name of 1 to 1024 characters";
-    assertProblem(problem, valid().clearName());
-    assertProblem(problem, valid().setName("n".repeat(1025)));
+    assertProblem("Task needs a name", valid().clearName());
+    assertProblem("Task name is longer than 1024 characters", valid().setName("n".repeat(1025)));
     assertTrue(check(valid().setName("n".repeat(1024))).valid());
   }
 
@@ -126,12 +125,12 @@ class TaskValidatorTest {
     assertProblem("Task command has no value", withCommand(CommandInfo.newBuilder()));
     assertProblem("Task command has no value", withCommand(CommandInfo.newBuilder().setValue(" \t\n")));
 
-    String tooLong = "Task command is longer than 65536 characters";
-    assertProblem(tooLong, withCommand(CommandInfo.newBuilder().setValue("x".repeat(65537))));
+    assertProblem("Task command.value is longer than 65536 characters",
+        withCommand(CommandInfo.newBuilder().setValue("x".repeat(65537))));
     assertTrue(check(withCommand(CommandInfo.newBuilder().setValue("x".repeat(65536)))).valid());
     // Arguments count too, each with its separator.
     assertProblem(
-        tooLong,
+        "Task command.value and command.arguments are longer than 65536 characters together",
         withCommand(CommandInfo.newBuilder().setShell(false).setValue("x".repeat(65535)).addArguments("x")));
   }
 
@@ -153,11 +152,11 @@ class TaskValidatorTest {
     assertTrue(check(withCommand(env("_My_Var1", "any value = ok"))).valid());
 
     Environment.Builder many = Environment.newBuilder();
-    for (int i = 0; i <= TaskValidator.MAX_ENVIRONMENT; i++) {
+    for (int i = 0; i <= Limits.MAX_ENVIRONMENT; i++) {
       many.addVariables(Environment.Variable.newBuilder().setName("V" + i).setValue("x"));
     }
     assertProblem(
-        "Task command has more than 1000 environment variables",
+        "Task command.environment.variables has more than 1000 entries",
         withCommand(CommandInfo.newBuilder().setValue("true").setEnvironment(many)));
   }
 
@@ -167,12 +166,12 @@ class TaskValidatorTest {
     assertTrue(check(valid().setData(ByteString.copyFrom(new byte[102_400]))).valid());
 
     Labels.Builder labels = Labels.newBuilder();
-    for (int i = 0; i < TaskValidator.MAX_LABELS; i++) {
+    for (int i = 0; i < Limits.MAX_LABELS; i++) {
       labels.addLabels(Label.newBuilder().setKey("k" + i).setValue("v"));
     }
     assertTrue(check(valid().setLabels(labels)).valid());
     labels.addLabels(Label.newBuilder().setKey("one-too-many"));
-    assertProblem("Task has more than 100 labels", valid().setLabels(labels));
+    assertProblem("Task labels.labels has more than 100 entries", valid().setLabels(labels));
   }
 
   @Test

@@ -52,9 +52,14 @@ final class DashboardFeed {
   private final MasterRoster roster;
   private final NodeMeters meters;
   private final int maxStreams;
+  /**
+   * Every stream from its opening to its end, whatever its phase: the cap counts these, so
+   * streams whose snapshot is being built count too.
+   */
+  private final Set<EventStream> open = new LinkedHashSet<>();
   /** Streams that got a snapshot, and get every update. */
   private final Set<EventStream> following = new LinkedHashSet<>();
-  /** Streams that wait for their first snapshot. */
+  /** Streams that wait for their first snapshot (not yet taken by a refresh). */
   private final Set<EventStream> joining = new LinkedHashSet<>();
   private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
   private DashboardModel model = new DashboardModel();
@@ -83,8 +88,9 @@ final class DashboardFeed {
       throw new Refusal(Failure.UNAVAILABLE, "This master already serves " + maxStreams + " dashboards; try again later");
     }
     EventStream stream = new EventStream(response, this::ended);
-    stream.open();
+    open.add(stream);
     joining.add(stream);
+    stream.open();
     listenForChanges();
     soon();
   }
@@ -94,9 +100,9 @@ final class DashboardFeed {
     closeAll("this master is stopping");
   }
 
-  /** The number of open streams, for tests. */
+  /** The number of open streams, in every phase. */
   int streams() {
-    return following.size() + joining.size();
+    return open.size();
   }
 
   private void tick() {
@@ -219,6 +225,7 @@ final class DashboardFeed {
   }
 
   private void ended(EventStream stream) {
+    open.remove(stream);
     following.remove(stream);
     joining.remove(stream);
     if (streams() == 0) {
@@ -228,8 +235,6 @@ final class DashboardFeed {
   }
 
   private void closeAll(String why) {
-    List<EventStream> all = new ArrayList<>(following);
-    all.addAll(joining);
-    all.forEach(stream -> stream.close(why));
+    new ArrayList<>(open).forEach(stream -> stream.close(why));
   }
 }

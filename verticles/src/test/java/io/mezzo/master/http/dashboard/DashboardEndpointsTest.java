@@ -3,6 +3,7 @@ package io.mezzo.master.http.dashboard;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mezzo.bus.Addresses;
 import io.mezzo.http.HttpServers;
 import io.mezzo.master.http.LeaderView;
 import io.mezzo.metrics.MasterMetrics;
@@ -14,7 +15,13 @@ import io.mezzo.v1.MasterInfo;
 import io.mezzo.v1.Offer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -24,7 +31,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -153,6 +162,46 @@ class DashboardEndpointsTest {
           return false;
         }
       });
+    }
+  }
+
+  @Test
+  void theCapCountsStreamsWhoseSnapshotIsBeingBuilt(Vertx vertx) throws Exception {
+    // A leader that holds every call: the first streams stay in their snapshot while the rest arrive.
+    List<Message<Object>> held = new CopyOnWriteArrayList<>();
+    MessageConsumer<Object> slowLeader = vertx.eventBus().consumer(Addresses.MASTER, held::add);
+    Await.result(slowLeader.completion());
+    int cap = 5;
+    HttpServer server = dashboard(vertx, new AtomicBoolean(true), cap);
+    String url = "http://" + LocalCluster.HOST + ":" + server.actualPort() + DashboardEndpoints.STREAM_PATH;
+    List<SseReader> admitted = new ArrayList<>();
+    io.vertx.core.http.HttpClient http = vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(100));
+    try {
+      for (int i = 0; i < cap; i++) {
+        admitted.add(SseReader.open(url));
+        assertEquals(200, admitted.get(i).status);
+      }
+      Await.until("the snapshot is being built", WAIT, () -> !held.isEmpty());
+
+      int late = 60;
+      List<Future<Integer>> statuses = new ArrayList<>();
+      for (int i = 0; i < late; i++) {
+        statuses.add(http.request(HttpMethod.GET, server.actualPort(), LocalCluster.HOST, DashboardEndpoints.STREAM_PATH)
+            .compose(HttpClientRequest::send)
+            // A stream let in would never end: its status is all there is to wait for.
+            .compose(r -> r.statusCode() == 200 ? Future.succeededFuture(200) : r.body().map(body -> r.statusCode())));
+      }
+      Await.result(Future.all(statuses));
+      assertEquals(List.of(503), statuses.stream().map(Future::result).distinct().toList(),
+          "every stream beyond the cap is refused, even while the admitted ones wait for their snapshot");
+    } finally {
+      held.forEach(message -> message.fail(503, "the test is over"));
+      for (SseReader reader : admitted) {
+        reader.close();
+      }
+      Await.result(http.close());
+      Await.result(server.close());
+      Await.result(slowLeader.unregister());
     }
   }
 }
