@@ -36,6 +36,11 @@ import org.slf4j.LoggerFactory;
 final class FetchCache {
   private static final Logger LOG = LoggerFactory.getLogger(FetchCache.class);
   private static final String PART = ".part";
+  /**
+   * What each file counts for at least, as the disk gives it a block: so that a flood of
+   * tiny URIs cannot grow the index without bound inside the cache's size.
+   */
+  static final long MIN_ENTRY_BYTES = 4096;
 
   /** A cached file, held until released: a held file is never evicted. */
   record Lease(Path file, Supplier<Future<Void>> release) {}
@@ -56,7 +61,7 @@ final class FetchCache {
   Future<Void> recover() {
     return vertx.executeBlocking(this::scan, false).compose(found -> {
       List<String> evicted = new ArrayList<>();
-      found.forEach(file -> evicted.addAll(index.restore(file.key(), file.size())));
+      found.forEach(file -> evicted.addAll(index.restore(file.key(), Math.max(file.size(), MIN_ENTRY_BYTES))));
       LOG.info("Fetcher cache {}: {} files, {} bytes", dir, index.size(), index.used());
       return delete(evicted);
     });
@@ -106,7 +111,7 @@ final class FetchCache {
     return download.apply(part)
         .recover(error -> delete(List.of(part.getFileName().toString())).transform(v -> Future.failedFuture(error)))
         .compose(size -> {
-          List<String> evicted = index.admit(key, size);
+          List<String> evicted = index.admit(key, Math.max(size, MIN_ENTRY_BYTES));
           if (evicted == null) {
             log.line("'" + uri + "' (" + FetchLog.bytes(size) + ") does not fit in the cache: used without caching it");
             return Future.succeededFuture(temporary(part));
