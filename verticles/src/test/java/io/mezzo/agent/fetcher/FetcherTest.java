@@ -70,7 +70,7 @@ class FetcherTest {
 
   private Fetcher fetcher(JsonObject overrides) {
     JsonObject json = new JsonObject().put("fetcher_cache_dir", dir.resolve("cache").toString())
-        .put("fetcher_max_size", "2KB").put("fetcher_timeout", "5s").put("fetcher_stall_timeout", "500ms")
+        .put("fetcher_max_size", "2KB").put("fetcher_timeout", "20s").put("fetcher_stall_timeout", "3s")
         .mergeIn(overrides);
     Fetcher fetcher = new Fetcher(vertx, FetcherConfig.read(new ConfigReader("agent", json), dir));
     Await.result(fetcher.start());
