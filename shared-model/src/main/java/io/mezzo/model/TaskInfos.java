@@ -34,6 +34,9 @@ public final class TaskInfos {
     if (info.hasKillPolicy()) {
       task.setKillPolicy(info.getKillPolicy());
     }
+    if (info.hasHealthCheck()) {
+      task.setHealthCheck(info.getHealthCheck());
+    }
     return task.build();
   }
 }

@@ -1,5 +1,6 @@
 package io.mezzo.agent;
 
+import io.mezzo.agent.fetcher.FetcherConfig;
 import io.mezzo.config.ConfigReader;
 import io.mezzo.http.HttpTimeouts;
 import io.mezzo.model.Attributes;
@@ -27,6 +28,7 @@ import java.time.Duration;
  *     kill policy does not say
  * @param requestTimeout how long a call to the master waits for its reply
  * @param http how long the HTTP server waits on its clients
+ * @param fetcher where the fetcher caches downloads and how much it may fetch
  */
 public record AgentConfig(
     Path workDir,
@@ -39,7 +41,8 @@ public record AgentConfig(
     Duration statusUpdateRetryMax,
     Duration defaultGracePeriod,
     Duration requestTimeout,
-    HttpTimeouts http) {
+    HttpTimeouts http,
+    FetcherConfig fetcher) {
 
   public static final int DEFAULT_PORT = 5051;
   public static final Duration DEFAULT_REGISTRATION_BACKOFF_MAX = Duration.ofSeconds(10);
@@ -93,8 +96,10 @@ public record AgentConfig(
     Duration grace = config.duration("default_grace_period", DEFAULT_GRACE_PERIOD, Duration.ZERO, MAX);
     Duration requestTimeout = config.duration("request_timeout", DEFAULT_REQUEST_TIMEOUT, MIN, MAX);
     HttpTimeouts http = HttpTimeouts.read(config);
+    FetcherConfig fetcher = FetcherConfig.read(config, workDir);
     config.requireAllKnown();
     return new AgentConfig(
-        workDir, hostname, port, resources, attributes, backoffMax, retryMin, retryMax, grace, requestTimeout, http);
+        workDir, hostname, port, resources, attributes, backoffMax, retryMin, retryMax, grace, requestTimeout, http,
+        fetcher);
   }
 }

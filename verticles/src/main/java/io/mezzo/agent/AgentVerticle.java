@@ -2,11 +2,13 @@ package io.mezzo.agent;
 
 import io.mezzo.Version;
 import io.mezzo.agent.http.AgentEndpoints;
+import io.mezzo.agent.fetcher.Fetcher;
 import io.mezzo.agent.http.AgentView;
 import io.mezzo.bus.Addresses;
 import io.mezzo.bus.Codecs;
 import io.mezzo.bus.Failure;
 import io.mezzo.bus.Refusal;
+import io.mezzo.checks.TaskChecks;
 import io.mezzo.executor.CommandExecutor;
 import io.mezzo.http.HttpServers;
 import io.mezzo.metrics.AgentFigures;
@@ -61,6 +63,8 @@ public final class AgentVerticle extends VerticleBase implements AgentView {
   private long savedEpoch;
   private List<AgentRecovery.Checkpoint> checkpoints = List.of();
   private CommandExecutor executor;
+  private Fetcher fetcher;
+  private TaskChecks checks;
   private StatusUpdateManager updates;
   private TaskRuns runs;
   private MasterLink link;
@@ -188,13 +192,16 @@ public final class AgentVerticle extends VerticleBase implements AgentView {
         config.statusUpdateRetryMax(), metrics);
     updates.setAgentId(agentId);
     executor = new CommandExecutor(vertx);
-    runs = new TaskRuns(vertx, config, paths, executor, updates, metrics);
+    fetcher = new Fetcher(vertx, config.fetcher());
+    checks = new TaskChecks(vertx);
+    runs = new TaskRuns(vertx, config, paths, executor, fetcher, checks, updates, metrics);
     runs.setAgentId(agentId);
     link = new MasterLink(vertx, config, this::registration, updates::connected, updates::disconnected,
         AgentEpoch.of(vertx, paths.epochFile(), savedEpoch), metrics);
     // Tasks are recovered before the agent can hear from a master: a kill or an
     // acknowledgement must find them, and the re-registration must report them.
-    return AgentRecovery.recover(checkpoints, executor, runs, updates)
+    return fetcher.start()
+        .compose(v -> AgentRecovery.recover(checkpoints, executor, runs, updates))
         .compose(v -> {
           checkpoints = List.of();
           // The HTTP API runs on this verticle's event loop, so its handlers read the
@@ -223,7 +230,9 @@ public final class AgentVerticle extends VerticleBase implements AgentView {
       updates.stop();
     }
     Future<Void> closed = http == null ? Future.succeededFuture() : http.close();
-    return closed.eventually(() -> consumer == null ? Future.succeededFuture() : consumer.unregister());
+    return closed
+        .eventually(() -> consumer == null ? Future.succeededFuture() : consumer.unregister())
+        .eventually(() -> fetcher == null ? Future.succeededFuture() : Future.join(fetcher.close(), checks.close()));
   }
 
   /**

@@ -2,8 +2,8 @@ package io.mezzo.agent;
 
 import io.mezzo.v1.CommandInfo;
 
-/** Turns a task's command into the shell command line the command executor runs. */
-final class CommandLines {
+/** Turns a task's (or a check's) command into the shell command line the agent runs. */
+public final class CommandLines {
   private CommandLines() {}
 
   /**
@@ -11,7 +11,7 @@ final class CommandLines {
    * its value as the program and its arguments after the first (which, as in Mesos, is the
    * program's own name) as arguments, each quoted so the shell passes it through untouched.
    */
-  static String of(CommandInfo command) {
+  public static String of(CommandInfo command) {
     if (command.getShell()) {
       return command.getValue();
     }

@@ -1,5 +1,6 @@
 package io.mezzo.agent;
 
+import io.mezzo.checks.TaskChecks;
 import io.mezzo.executor.TaskProcess;
 import io.mezzo.model.TaskStates;
 import io.mezzo.v1.FrameworkInfo;
@@ -20,6 +21,10 @@ final class TaskRun {
   TaskProcess process;
   /** Set once a kill is asked for; the grace period the kill uses. */
   Duration killGrace;
+  /** The task's health check and check, once it runs. */
+  TaskChecks.Handle checks = TaskChecks.NONE;
+  /** Why the task's health check had it killed; null unless it did. */
+  String unhealthy;
 
   TaskRun(FrameworkInfo framework, TaskInfo task, String runId, Path sandbox) {
     this.framework = framework;

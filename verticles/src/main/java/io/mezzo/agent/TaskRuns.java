@@ -1,5 +1,9 @@
 package io.mezzo.agent;
 
+import io.mezzo.agent.fetcher.FetchException;
+import io.mezzo.agent.fetcher.Fetcher;
+import io.mezzo.checks.TaskChecks;
+import io.mezzo.checks.core.TaskCheckCore;
 import io.mezzo.executor.CommandExecutor;
 import io.mezzo.metrics.AgentRecorder;
 import io.mezzo.model.TaskInfos;
@@ -39,9 +43,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The tasks of this agent: launching them through the command executor, killing them per
- * their kill policy, turning their processes' fates into status updates, and reporting
- * them when the agent re-registers.
+ * The tasks of this agent: fetching their URIs and launching them through the command
+ * executor, running their checks, killing them per their kill policy, turning their
+ * processes' fates into status updates, and reporting them when the agent re-registers.
  */
 final class TaskRuns {
   private static final Logger LOG = LoggerFactory.getLogger(TaskRuns.class);
@@ -56,6 +60,8 @@ final class TaskRuns {
   private final AgentConfig config;
   private final AgentPaths paths;
   private final CommandExecutor executor;
+  private final Fetcher fetcher;
+  private final TaskChecks checks;
   private final StatusUpdateManager updates;
   private final AgentRecorder recorder;
   private final Map<String, TaskRun> runs = new LinkedHashMap<>();
@@ -64,12 +70,14 @@ final class TaskRuns {
   private final Deque<TaskRun> completed = new ArrayDeque<>();
   private String agentId;
 
-  TaskRuns(Vertx vertx, AgentConfig config, AgentPaths paths, CommandExecutor executor, StatusUpdateManager updates,
-      AgentRecorder recorder) {
+  TaskRuns(Vertx vertx, AgentConfig config, AgentPaths paths, CommandExecutor executor, Fetcher fetcher,
+      TaskChecks checks, StatusUpdateManager updates, AgentRecorder recorder) {
     this.vertx = vertx;
     this.config = config;
     this.paths = paths;
     this.executor = executor;
+    this.fetcher = fetcher;
+    this.checks = checks;
     this.updates = updates;
     this.recorder = recorder;
   }
@@ -96,17 +104,20 @@ final class TaskRuns {
             CommandLines.of(task.getCommand()),
             TaskEnvironment.of(task, agentId, run.frameworkId(), sandbox));
     checkpointTask(run)
+        // The fetcher's hook: the task's URIs are in its sandbox before its process starts.
+        .compose(v -> fetcher.fetch(task.getCommand().getUrisList(), sandbox))
         .compose(v -> executor.launch(spec))
-        .onSuccess(process -> started(run, process))
+        .onSuccess(process -> started(run, process, spec.environment()))
         .onFailure(
             error -> {
               LOG.warn("could not launch task {}: {}", run.taskId(), error.getMessage());
               transition(run, TaskState.TASK_FAILED, TaskStatus.Source.SOURCE_AGENT,
-                  TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED, "Failed to launch the task: " + error.getMessage());
+                  TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED,
+                  error instanceof FetchException ? error.getMessage() : "Failed to launch the task: " + error.getMessage());
             });
   }
 
-  private void started(TaskRun run, TaskProcess process) {
+  private void started(TaskRun run, TaskProcess process, Map<String, String> environment) {
     run.process = process;
     checkpointProcess(run, process);
     process.exit().onComplete(exit -> exited(run, exit.succeeded() ? exit.result() : ExitStatus.unknown()));
@@ -114,17 +125,44 @@ final class TaskRuns {
       process.kill(run.killGrace);
     } else {
       transition(run, TaskState.TASK_RUNNING, TaskStatus.Source.SOURCE_EXECUTOR, null, null);
+      startChecks(run, environment);
     }
   }
 
+  /**
+   * The checks' hook: the task's health check and check run while it does, reporting as
+   * TASK_RUNNING updates (none once a kill is asked for, as Mesos's executor); a failed
+   * health check kills the task with its kill policy.
+   */
+  private void startChecks(TaskRun run, Map<String, String> environment) {
+    run.checks = checks.start(run.task, run.sandbox, environment, new TaskCheckCore.Reporter() {
+      @Override
+      public void update(TaskStatus status) {
+        if (run.state == TaskState.TASK_RUNNING && !run.killRequested()) {
+          updates.update(run.frameworkId(), status);
+        }
+      }
+
+      @Override
+      public void kill(String message) {
+        if (!run.isTerminal() && !run.killRequested()) {
+          run.unhealthy = message;
+          TaskRuns.this.kill(run.frameworkId(), run.task.getTaskId(), null);
+        }
+      }
+    });
+  }
+
   private void exited(TaskRun run, ExitStatus status) {
+    run.checks.stop();
     if (removedFrameworks.contains(run.frameworkId())) {
       forget(run);
       return;
     }
     TaskState state =
         run.killRequested() ? TaskState.TASK_KILLED : status.success() ? TaskState.TASK_FINISHED : TaskState.TASK_FAILED;
-    transition(run, state, TaskStatus.Source.SOURCE_EXECUTOR, null, status.describe());
+    String message = run.unhealthy != null ? run.unhealthy + " (" + status.describe() + ")" : status.describe();
+    transition(run, state, TaskStatus.Source.SOURCE_EXECUTOR, null, message);
   }
 
   /**
@@ -139,9 +177,15 @@ final class TaskRuns {
     if (killRequested) {
       run.killGrace = gracePeriod(run.task.getKillPolicy());
       process.kill(run.killGrace);
-    } else if (run.state == TaskState.TASK_STAGING) {
-      // The agent ended between the launch and logging TASK_RUNNING.
-      transition(run, TaskState.TASK_RUNNING, TaskStatus.Source.SOURCE_EXECUTOR, null, null);
+    } else {
+      if (run.state == TaskState.TASK_STAGING) {
+        // The agent ended between the launch and logging TASK_RUNNING.
+        transition(run, TaskState.TASK_RUNNING, TaskStatus.Source.SOURCE_EXECUTOR, null, null);
+      }
+      if (run.state == TaskState.TASK_RUNNING) {
+        // Checks start afresh (delay and grace period included), as a restarted executor's would.
+        startChecks(run, TaskEnvironment.of(run.task, agentId, run.frameworkId(), run.sandbox));
+      }
     }
   }
 
@@ -287,6 +331,13 @@ final class TaskRuns {
     }
     run.state = state;
     TaskStatus.Builder status = status(run.task.getTaskId(), state, source, reason, message).toBuilder();
+    if (source == TaskStatus.Source.SOURCE_EXECUTOR) {
+      TaskCheckCore.annotate(run.task, status);
+      if (run.unhealthy != null && TaskStates.isTerminal(state)) {
+        // As Mesos: the end of a task its health check killed says it was unhealthy.
+        status.setHealthy(false);
+      }
+    }
     updates.update(run.frameworkId(), status.build());
   }
 

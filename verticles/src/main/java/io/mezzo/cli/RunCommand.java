@@ -8,6 +8,7 @@ import io.mezzo.cli.run.FrameworkConfig;
 import io.mezzo.cli.run.RunPrinter;
 import io.mezzo.cli.run.RunScheduler;
 import io.mezzo.cli.run.ShellWords;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,7 +40,7 @@ final class RunCommand extends ClientCommand {
   static final long INTERRUPT_GRACE_SECONDS = 15;
 
   @Option(names = "--config", paramLabel = "FILE",
-      description = "Framework JSON file (keys name, user, role, cpus, mem, disk, instances, command, env, timeout).")
+      description = "Framework JSON file (keys name, user, role, cpus, mem, disk, instances, command, env, uris, timeout).")
   Path config;
 
   @Option(names = "--name", paramLabel = "NAME", description = "Framework name, also the start of task IDs (default: mezzo-run).")
@@ -62,6 +63,12 @@ final class RunCommand extends ClientCommand {
 
   @Option(names = "--env", paramLabel = "NAME=VALUE", description = "Environment variable of the tasks; repeatable.")
   List<String> env;
+
+  @Option(names = "--uri", paramLabel = "URL[,extract][,cache][,executable]",
+      description = "A file the agent fetches into each task's sandbox first (http, https, file or an absolute path);"
+          + " extract unpacks an archive, cache keeps it in the agent's cache, executable makes it runnable;"
+          + " output_file=NAME renames it. Repeatable.")
+  List<String> uris;
 
   @Option(names = "--timeout", paramLabel = "S",
       description = "Seconds to wait for every task to be placed before giving up with exit code 2 (default: 60).")
@@ -129,6 +136,9 @@ final class RunCommand extends ClientCommand {
     putIfSet(flags, "timeout", timeout);
     if (command != null && !command.isEmpty()) {
       flags.put("command", ShellWords.join(command));
+    }
+    if (uris != null) {
+      flags.put("uris", new JsonArray(List.copyOf(uris)));
     }
     if (env != null) {
       JsonObject variables = new JsonObject();

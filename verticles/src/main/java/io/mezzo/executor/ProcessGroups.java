@@ -8,6 +8,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -15,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * /usr/bin/kill (procps) is not on every host, so this runs the shell's builtin kill.
  * Blocking: call it on a worker thread.
  */
-final class ProcessGroups {
+public final class ProcessGroups {
   static final File DEV_NULL = new File("/dev/null");
 
   /** A builtin kill returns at once; this only guards against a wedged fork. */
@@ -27,6 +28,14 @@ final class ProcessGroups {
   private ProcessGroups() {}
 
   /**
+   * util-linux's setsid, which starts a command as the leader of a new session and process
+   * group (so that its whole group can be signalled); empty when it is not installed.
+   */
+  public static Optional<Path> setsid() {
+    return Monitor.findSetsid();
+  }
+
+  /**
    * Sends {@code signal} (a name such as TERM or KILL, or 0 to test for existence) to
    * process group {@code pgid}.
    *
@@ -34,7 +43,7 @@ final class ProcessGroups {
    * @throws IOException when the shell cannot be run or reports an error other than a
    *     vanished group
    */
-  static boolean signal(long pgid, String signal) throws IOException, InterruptedException {
+  public static boolean signal(long pgid, String signal) throws IOException, InterruptedException {
     // Group IDs 0 and 1 would mean "my own group" and "every process": never.
     if (pgid <= 1) {
       throw new IllegalArgumentException("refusing to signal process group " + pgid);

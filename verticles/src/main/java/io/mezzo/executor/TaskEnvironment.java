@@ -63,19 +63,34 @@ public final class TaskEnvironment {
       env.put("PORTS", all.toString());
     }
 
-    for (Environment.Variable variable : task.getCommand().getEnvironment().getVariablesList()) {
-      String name = variable.getName();
-      String value = variable.getValue();
-      if (NAME.matcher(name).matches() && !name.startsWith(RESERVED_PREFIX) && value.indexOf('\0') < 0) {
-        env.put(name, value);
-      }
-    }
+    putVariables(env, task.getCommand().getEnvironment());
 
     env.put("MEZZO_SANDBOX", sandbox.toString());
     env.put("MEZZO_TASK_ID", task.getTaskId().getValue());
     env.put("MEZZO_AGENT_ID", agentId);
     env.put("MEZZO_FRAMEWORK_ID", frameworkId);
     return Collections.unmodifiableSortedMap(env);
+  }
+
+  /**
+   * {@code base} with the variables of {@code environment} laid over it, leaving out those a
+   * command may not set (as {@link #of} does): how a task's check command gets the task's
+   * environment plus its own.
+   */
+  public static Map<String, String> withVariables(Map<String, String> base, Environment environment) {
+    SortedMap<String, String> env = new TreeMap<>(base);
+    putVariables(env, environment);
+    return Collections.unmodifiableSortedMap(env);
+  }
+
+  private static void putVariables(Map<String, String> env, Environment environment) {
+    for (Environment.Variable variable : environment.getVariablesList()) {
+      String name = variable.getName();
+      String value = variable.getValue();
+      if (NAME.matcher(name).matches() && !name.startsWith(RESERVED_PREFIX) && value.indexOf('\0') < 0) {
+        env.put(name, value);
+      }
+    }
   }
 
   /**

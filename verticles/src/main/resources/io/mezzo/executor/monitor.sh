@@ -22,8 +22,9 @@ exec 3>&1 >/dev/null
 # for the real task.) The task's shell announces $$ first to the agent (fd 3), then to
 # the monitor through the $(...) pipe, which its exec closes; so the PID the monitor
 # acts on cannot be forged by the task, unlike .mezzo/pid, kept for humans. '--' keeps a
-# command starting with '-' or '+' from being read as options.
-pid=$("$2" -w /bin/sh -c 'echo $$ >.mezzo/pid; echo $$ >&3; echo $$; exec /bin/sh -c -- "$0" >stdout 2>stderr 3>&-' "$1" </dev/null)
+# command starting with '-' or '+' from being read as options. stdout and stderr are
+# appended to: the fetcher has written its lines to stderr before the task starts.
+pid=$("$2" -w /bin/sh -c 'echo $$ >.mezzo/pid; echo $$ >&3; echo $$; exec /bin/sh -c -- "$0" >>stdout 2>>stderr 3>&-' "$1" </dev/null)
 status=$?
 exec 3>&-
 

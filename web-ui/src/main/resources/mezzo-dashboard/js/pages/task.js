@@ -52,6 +52,8 @@ export function taskPage({ store, segments }) {
       ['State', stateBadge(task.state)],
       task.reason && ['Reason', reason(task.reason)],
       task.message && ['Message', task.message],
+      typeof task.healthy === 'boolean' && ['Health', health(task.healthy)],
+      task.check_status && ['Check', checkResult(task.check_status)],
       ['Started', when(task.started)],
       ['Updated', when(task.updated)],
       ['Resources', resourceNames(task.resources.gpus > 0).map((name) => RESOURCE_LABELS[name] + ' ' + resource(name, task.resources[name]))
@@ -104,12 +106,34 @@ function sandboxAbsence(store, task) {
   return TERMINAL_STATES.has(task.state) ? 'This task has no sandbox.' : 'The sandbox appears once the task starts…';
 }
 
+/** A task's health as its health check last said. */
+function health(healthy) {
+  return h('span', { class: ['badge', healthy ? 'state-finished' : 'state-bad'], dataset: { healthy: String(healthy) } },
+    healthy ? 'healthy' : 'unhealthy');
+}
+
+/** The latest result of a task's check, e.g. "HTTP 200", "COMMAND exit 1", "TCP refused", or "no result yet". */
+function checkResult(check) {
+  const type = check.type || 'check';
+  if (check.http && check.http.status_code !== undefined) {
+    return type + ' ' + check.http.status_code;
+  }
+  if (check.command && check.command.exit_code !== undefined) {
+    return type + ' exit ' + check.command.exit_code;
+  }
+  if (check.tcp && check.tcp.succeeded !== undefined) {
+    return type + (check.tcp.succeeded ? ' connected' : ' refused');
+  }
+  return type + ': no result yet';
+}
+
 function statusTable(statuses) {
   return h('div', { class: 'table-scroll' }, h('table', { class: 'history' },
-    h('thead', null, h('tr', null, ['State', 'When', 'Reason', 'Message', 'Source'].map((text) => h('th', { text })))),
+    h('thead', null, h('tr', null, ['State', 'When', 'Health', 'Reason', 'Message', 'Source'].map((text) => h('th', { text })))),
     h('tbody', null, statuses.slice().reverse().map((status) => h('tr', null,
       h('td', null, stateBadge(status.state)),
       h('td', null, when(status.timestamp)),
+      h('td', null, typeof status.healthy === 'boolean' ? health(status.healthy) : ''),
       h('td', { text: reason(status.reason) }),
       h('td', { text: status.message || '' }),
       h('td', { text: reason((status.source || '').replace(/^SOURCE_/, '')) }))))));

@@ -2,8 +2,10 @@ package io.mezzo.cli.run;
 
 import io.mezzo.config.ConfigReader;
 import io.mezzo.model.Resources;
+import io.mezzo.v1.CommandInfo;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -14,6 +16,7 @@ import java.util.regex.Pattern;
  * Read from the merged layers of {@code framework.json}, {@code MEZZO_FRAMEWORK_*} and flags.
  *
  * @param command the shell command each task runs with {@code sh -c}
+ * @param uris what the agent fetches into each task's sandbox before it starts
  * @param timeout how long all instances may take to be placed
  */
 public record FrameworkConfig(
@@ -26,6 +29,7 @@ public record FrameworkConfig(
     int instances,
     String command,
     Map<String, String> env,
+    List<CommandInfo.URI> uris,
     Duration timeout) {
   public static final String DEFAULT_NAME = "mezzo-run";
   public static final double DEFAULT_CPUS = 0.1;
@@ -45,6 +49,7 @@ public record FrameworkConfig(
     Objects.requireNonNull(role, "role");
     Objects.requireNonNull(command, "command");
     env = Map.copyOf(env);
+    uris = List.copyOf(uris);
     Objects.requireNonNull(timeout, "timeout");
   }
 
@@ -65,6 +70,7 @@ public record FrameworkConfig(
     int instances = config.integer("instances", DEFAULT_INSTANCES, 1, MAX_INSTANCES);
     String command = config.string("command", "").trim();
     Map<String, String> env = config.stringMap("env", Map.of());
+    List<String> uriSpecs = config.strings("uris", List.of());
     double timeout = config.number("timeout", DEFAULT_TIMEOUT.toSeconds(), 0.001, MAX_TIMEOUT_SECONDS);
     config.requireAllKnown();
 
@@ -89,7 +95,13 @@ public record FrameworkConfig(
         throw config.invalid("env", "'" + variable + "' is not a variable name (letters, digits and _)");
       }
     }
-    return new FrameworkConfig(name, user, role, cpus, mem, disk, instances, command, env,
+    List<CommandInfo.URI> uris;
+    try {
+      uris = UriSpecs.parse(uriSpecs);
+    } catch (IllegalArgumentException e) {
+      throw config.invalid("uris", e.getMessage());
+    }
+    return new FrameworkConfig(name, user, role, cpus, mem, disk, instances, command, env, uris,
         Duration.ofMillis(Math.round(timeout * 1000)));
   }
 

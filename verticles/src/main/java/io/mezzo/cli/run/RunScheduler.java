@@ -256,7 +256,8 @@ public final class RunScheduler {
         .setTaskId(TaskID.newBuilder().setValue(instance.taskId))
         .setAgentId(agentId)
         .addAllResources(resources.toProto())
-        .setCommand(CommandInfo.newBuilder().setShell(true).setValue(config.command()).setEnvironment(environment))
+        .setCommand(CommandInfo.newBuilder().setShell(true).setValue(config.command()).setEnvironment(environment)
+            .addAllUris(config.uris()))
         .build();
   }
 

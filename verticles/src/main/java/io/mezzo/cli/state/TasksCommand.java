@@ -26,7 +26,7 @@ public final class TasksCommand extends ListingCommand {
   @Override
   TextTable table(ClusterState state, Style style, double now) {
     Map<String, String> hosts = state.agentHosts();
-    TextTable table = new TextTable("ID", "NAME", "STATE", "FRAMEWORK", "AGENT", "CPUS", "MEM", "AGE");
+    TextTable table = new TextTable("ID", "NAME", "STATE", "HEALTH", "FRAMEWORK", "AGENT", "CPUS", "MEM", "AGE");
     for (TaskRow row : sorted(state)) {
       JsonObject task = row.task();
       String taskState = task.getString("state", "");
@@ -37,6 +37,7 @@ public final class TasksCommand extends ListingCommand {
           task.getString("id", ""),
           task.getString("name", ""),
           taskState,
+          health(task),
           row.frameworkName(),
           hosts.getOrDefault(agentId, Cells.shortId(agentId)),
           Cells.number(Cells.scalar(resources, "cpus")),
@@ -49,6 +50,21 @@ public final class TasksCommand extends ListingCommand {
   @Override
   String empty() {
     return "No tasks.";
+  }
+
+  /**
+   * The task's health as its newest status that has one says (transitions do not repeat it):
+   * healthy, unhealthy, or "-" for a task without a health check or none reported yet.
+   */
+  static String health(JsonObject task) {
+    List<JsonObject> statuses = ClusterState.objects(task.getJsonArray("statuses"));
+    for (int i = statuses.size() - 1; i >= 0; i--) {
+      Object healthy = statuses.get(i).getValue("healthy");
+      if (healthy instanceof Boolean value) {
+        return value ? "healthy" : "unhealthy";
+      }
+    }
+    return Cells.NONE;
   }
 
   private static List<TaskRow> sorted(ClusterState state) {

@@ -1,6 +1,7 @@
 package io.mezzo.master.http;
 
 import io.mezzo.v1.Attribute;
+import io.mezzo.v1.CheckStatusInfo;
 import io.mezzo.v1.FrameworkInfo;
 import io.mezzo.v1.Label;
 import io.mezzo.v1.Labels;
@@ -151,8 +152,42 @@ public final class MesosJson {
     if (status.hasHealthy()) {
       json.put("healthy", status.getHealthy());
     }
+    if (status.hasCheckStatus()) {
+      json.put("check_status", checkStatus(status.getCheckStatus()));
+    }
     if (status.hasLabels()) {
       json.put("labels", labels(status.getLabels()));
+    }
+    return json;
+  }
+
+  /**
+   * The latest result of a task's check, as protobuf's JSON names it: {@code {"type": "HTTP",
+   * "http": {"status_code": 200}}}; a sub-object without a value means no result yet.
+   * (Mesos's own state leaves it out; Mezzo shows it, as its operator API does.)
+   */
+  public static JsonObject checkStatus(CheckStatusInfo status) {
+    JsonObject json = new JsonObject().put("type", status.getType().name());
+    if (status.hasCommand()) {
+      JsonObject command = new JsonObject();
+      if (status.getCommand().hasExitCode()) {
+        command.put("exit_code", status.getCommand().getExitCode());
+      }
+      json.put("command", command);
+    }
+    if (status.hasHttp()) {
+      JsonObject http = new JsonObject();
+      if (status.getHttp().hasStatusCode()) {
+        http.put("status_code", status.getHttp().getStatusCode());
+      }
+      json.put("http", http);
+    }
+    if (status.hasTcp()) {
+      JsonObject tcp = new JsonObject();
+      if (status.getTcp().hasSucceeded()) {
+        tcp.put("succeeded", status.getTcp().getSucceeded());
+      }
+      json.put("tcp", tcp);
     }
     return json;
   }

@@ -41,6 +41,9 @@ final class Limits {
    */
   static final int MAX_ENVIRONMENT_LENGTH = 128 * 1024;
   static final int MAX_DATA_BYTES = 100 * 1024;
+  /** URIs a task's fetcher gets; each one's value is at most {@link #MAX_URL_LENGTH}. */
+  static final int MAX_URIS = 100;
+  static final int MAX_OUTPUT_FILE_LENGTH = 1024;
   /** Entries of {@code resources}; each name and role is bounded by the resource rules. */
   static final int MAX_RESOURCES = 128;
   /** Ranges, or set items, of one resource. */
@@ -66,7 +69,16 @@ final class Limits {
     // Echoed in the reason when it names another agent than the offers'.
     problems.length("agent_id.value", task.getAgentId().getValue(), Ids.MAX_LENGTH);
     if (task.hasCommand()) {
-      command(problems, task.getCommand());
+      command(problems, "command", task.getCommand());
+      uris(problems, task.getCommand());
+    }
+    if (task.hasHealthCheck()) {
+      command(problems, "health_check.command", task.getHealthCheck().getCommand());
+      problems.length("health_check.http.path", task.getHealthCheck().getHttp().getPath(), MAX_URL_LENGTH);
+    }
+    if (task.hasCheck()) {
+      command(problems, "check.command.command", task.getCheck().getCommand().getCommand());
+      problems.length("check.http.path", task.getCheck().getHttp().getPath(), MAX_URL_LENGTH);
     }
     problems.bytes("data", task.getData().size(), MAX_DATA_BYTES);
     labels(problems, "labels", task.getLabels());
@@ -89,28 +101,36 @@ final class Limits {
     return problems.first;
   }
 
-  private static void command(Problems problems, CommandInfo command) {
-    problems.length("command.value", command.getValue(), MAX_COMMAND_LENGTH);
+  private static void command(Problems problems, String field, CommandInfo command) {
+    problems.length(field + ".value", command.getValue(), MAX_COMMAND_LENGTH);
     long length = command.getValue().length();
     for (String argument : command.getArgumentsList()) {
       length += argument.length() + 1;
     }
     if (length > MAX_COMMAND_LENGTH) {
-      problems.found("command.value and command.arguments", "are longer than " + MAX_COMMAND_LENGTH
+      problems.found(field + ".value and " + field + ".arguments", "are longer than " + MAX_COMMAND_LENGTH
           + " characters together");
     }
-    problems.length("command.user", command.getUser(), MAX_USER_LENGTH);
+    problems.length(field + ".user", command.getUser(), MAX_USER_LENGTH);
     List<Environment.Variable> variables = command.getEnvironment().getVariablesList();
-    problems.count("command.environment.variables", variables.size(), MAX_ENVIRONMENT);
+    problems.count(field + ".environment.variables", variables.size(), MAX_ENVIRONMENT);
     long environment = 0;
     for (int i = 0; i < variables.size() && problems.first == null; i++) {
       Environment.Variable variable = variables.get(i);
-      problems.length("command.environment.variables[" + i + "].name", variable.getName(), MAX_ENV_NAME_LENGTH);
+      problems.length(field + ".environment.variables[" + i + "].name", variable.getName(), MAX_ENV_NAME_LENGTH);
       environment += variable.getName().length() + variable.getValue().length();
     }
     if (environment > MAX_ENVIRONMENT_LENGTH) {
-      problems.found("command.environment", "is longer than " + MAX_ENVIRONMENT_LENGTH
+      problems.found(field + ".environment", "is longer than " + MAX_ENVIRONMENT_LENGTH
           + " characters (names and values together)");
+    }
+  }
+
+  private static void uris(Problems problems, CommandInfo command) {
+    problems.count("command.uris", command.getUrisCount(), MAX_URIS);
+    for (int i = 0; i < command.getUrisCount() && problems.first == null; i++) {
+      problems.length("command.uris[" + i + "].value", command.getUris(i).getValue(), MAX_URL_LENGTH);
+      problems.length("command.uris[" + i + "].output_file", command.getUris(i).getOutputFile(), MAX_OUTPUT_FILE_LENGTH);
     }
   }
 

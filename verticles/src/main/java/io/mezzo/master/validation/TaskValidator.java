@@ -1,6 +1,7 @@
 package io.mezzo.master.validation;
 
 import com.google.protobuf.UnknownFieldSet;
+import io.mezzo.model.FetchUris;
 import io.mezzo.model.Ids;
 import io.mezzo.model.InvalidResourcesException;
 import io.mezzo.model.Resources;
@@ -54,7 +55,7 @@ public final class TaskValidator {
     }
     if (!task.getUnknownFields().asMap().isEmpty()) {
       return Checked.invalid(
-          "Task uses fields Mezzo does not support (executor, container, health checks ...): numbers "
+          "Task uses fields Mezzo does not support (executor, container ...): numbers "
               + numbers(task.getUnknownFields()));
     }
     if (task.getName().isEmpty()) {
@@ -67,6 +68,13 @@ public final class TaskValidator {
     String commandProblem = commandProblem(task);
     if (commandProblem != null) {
       return Checked.invalid(commandProblem);
+    }
+    String checkProblem = task.hasHealthCheck() ? CheckValidator.healthCheckProblem(task.getHealthCheck()) : null;
+    if (checkProblem == null && task.hasCheck()) {
+      checkProblem = CheckValidator.checkProblem(task.getCheck());
+    }
+    if (checkProblem != null) {
+      return Checked.invalid(checkProblem);
     }
     if (task.hasKillPolicy()) {
       long grace = task.getKillPolicy().getGracePeriod().getNanoseconds();
@@ -96,29 +104,46 @@ public final class TaskValidator {
     }
     CommandInfo command = task.getCommand();
     if (!command.getUnknownFields().asMap().isEmpty()) {
-      return "Task command uses fields Mezzo does not support (URIs to fetch): numbers "
-          + numbers(command.getUnknownFields());
+      return "Task command uses fields Mezzo does not support: numbers " + numbers(command.getUnknownFields());
     }
     if (command.getValue().isBlank()) {
       return "Task command has no value";
     }
+    String problem = commandProblem(command);
+    if (problem != null) {
+      return "Task " + problem;
+    }
+    for (CommandInfo.URI uri : command.getUrisList()) {
+      String uriProblem = FetchUris.problem(uri);
+      if (uriProblem != null) {
+        return "Task " + uriProblem;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Why {@code command} (a task's, or a check's) could not be run, or null: what would make
+   * the agent's launch throw before the task or check gets any status.
+   */
+  static String commandProblem(CommandInfo command) {
     if (command.getValue().indexOf('\0') >= 0) {
-      return "Task command contains a NUL character";
+      return "command contains a NUL character";
     }
     // Arguments become part of the agent's command line too (shell=false): a NUL there
     // would make the agent's launch throw before the task gets any status.
     for (String argument : command.getArgumentsList()) {
       if (argument.indexOf('\0') >= 0) {
-        return "Task command argument contains a NUL character";
+        return "command argument contains a NUL character";
       }
     }
     Environment environment = command.getEnvironment();
     for (Environment.Variable variable : environment.getVariablesList()) {
       if (!ENV_NAME.matcher(variable.getName()).matches()) {
-        return "Task environment variable name '" + variable.getName() + "' is invalid";
+        return "environment variable name '" + variable.getName() + "' is invalid";
       }
       if (variable.getValue().indexOf('\0') >= 0) {
-        return "Task environment variable " + variable.getName() + " contains a NUL character";
+        return "environment variable " + variable.getName() + " contains a NUL character";
       }
     }
     return null;

@@ -94,16 +94,16 @@ class TaskValidatorTest {
             .addField(5, UnknownFieldSet.Field.newBuilder().addLengthDelimited(ByteString.copyFromUtf8("x")).build())
             .build();
     assertProblem(
-        "Task uses fields Mezzo does not support (executor, container, health checks ...): numbers [5]",
+        "Task uses fields Mezzo does not support (executor, container ...): numbers [5]",
         valid().setUnknownFields(executor));
 
-    UnknownFieldSet uris =
+    UnknownFieldSet unknown =
         UnknownFieldSet.newBuilder()
-            .addField(1, UnknownFieldSet.Field.newBuilder().addLengthDelimited(ByteString.copyFromUtf8("uri")).build())
+            .addField(99, UnknownFieldSet.Field.newBuilder().addLengthDelimited(ByteString.copyFromUtf8("x")).build())
             .build();
     assertProblem(
-        "Task command uses fields Mezzo does not support (URIs to fetch): numbers [1]",
-        withCommand(CommandInfo.newBuilder().setValue("true").setUnknownFields(uris)));
+        "Task command uses fields Mezzo does not support: numbers [99]",
+        withCommand(CommandInfo.newBuilder().setValue("true").setUnknownFields(unknown)));
   }
 
   @Test

@@ -158,8 +158,29 @@ final class DashboardView {
       if (last.hasMessage()) {
         row.put("message", last.getMessage());
       }
+      // The latest health and check result, for the task's page: transitions do not repeat them.
+      for (int i = task.getStatusesCount() - 1; i >= 0; i--) {
+        if (task.getStatuses(i).hasHealthy()) {
+          row.put("healthy", task.getStatuses(i).getHealthy());
+          break;
+        }
+      }
+      if (last.hasCheckStatus()) {
+        row.put("check_status", MesosJson.checkStatus(latestCheck(task)));
+      }
     }
     return row;
+  }
+
+  /** The newest check result with a value, else the (empty) one of the newest status. */
+  private static io.mezzo.v1.CheckStatusInfo latestCheck(Task task) {
+    for (int i = task.getStatusesCount() - 1; i >= 0; i--) {
+      TaskStatus status = task.getStatuses(i);
+      if (status.getReason() == TaskStatus.Reason.REASON_TASK_CHECK_STATUS_UPDATED) {
+        return status.getCheckStatus();
+      }
+    }
+    return task.getStatuses(task.getStatusesCount() - 1).getCheckStatus();
   }
 
   private static Map<String, JsonObject> byId(JsonArray items) {
