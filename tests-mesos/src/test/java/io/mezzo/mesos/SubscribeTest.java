@@ -9,8 +9,6 @@ import org.apache.mesos.v1.Protos.MasterInfo;
 import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.apache.mesos.v1.scheduler.Protos.Event;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -18,24 +16,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  * A scheduler built on Mesos's own classes subscribes to a {@code mezzo local} and parses
  * every event strictly: SUBSCRIBED with a complete MasterInfo, OFFERS, HEARTBEAT.
  */
+@org.junit.jupiter.api.extension.ExtendWith(SharedLocal.class)
 class SubscribeTest {
-  private static MesosLocal local;
-
-  @BeforeAll
-  static void start() throws Exception {
-    local = new MesosLocal("subscribe");
-  }
-
-  @AfterAll
-  static void stop() {
-    if (local != null) {
-      local.close();
-    }
-  }
-
   @ParameterizedTest
   @EnumSource(Encoding.class)
-  void subscribedOffersAndHeartbeatsParseWithMesosClasses(Encoding encoding) throws Exception {
+  void subscribedOffersAndHeartbeatsParseWithMesosClasses(Encoding encoding, MesosLocal local) throws Exception {
     try (MesosScheduler scheduler = new MesosScheduler(local.master(), encoding)) {
       Event subscribed = scheduler.subscribe(Frameworks.info("subscribe-" + encoding));
       assertFalse(subscribed.getSubscribed().getFrameworkId().getValue().isEmpty());

@@ -67,9 +67,13 @@ final class OfferCalls {
   }
 
   void decline(FrameworkEntry framework, Call.Decline decline) {
-    List<OfferEntry> declined = outstandingOffers(framework, decline.getOfferIdsList());
     Filters filters = decline.getFilters();
-    for (OfferEntry offer : declined) {
+    for (OfferID id : decline.getOfferIdsList()) {
+      OfferEntry offer = context.state.offer(id.getValue());
+      if (offer == null || !offer.frameworkId().equals(framework.id)) {
+        // As Mesos does: an offer rescinded or used meanwhile is nothing to decline any more.
+        continue;
+      }
       context.state.removeOffer(offer.id());
       context.recorder.offerDeclined();
       offers.recover(offer, offer.resources(), filters);

@@ -100,7 +100,15 @@ public final class SchedulerCalls {
     }
   }
 
-  /** The one role a framework takes: the first of its roles when it names any (MULTI_ROLE style), else its role. */
+  /** Every role the framework names: its roles (MULTI_ROLE style), else its one role. */
+  public static List<String> roles(FrameworkInfo info) {
+    return info.getRolesCount() > 0 ? info.getRolesList() : List.of(info.getRole());
+  }
+
+  /**
+   * The role a framework is offered resources in: the first of its roles when it names any
+   * (MULTI_ROLE style), else its role.
+   */
   public static String role(FrameworkInfo info) {
     return info.getRolesCount() > 0 ? info.getRoles(0) : info.getRole();
   }
@@ -146,9 +154,9 @@ public final class SchedulerCalls {
   }
 
   private static void checkSuppressedRoles(FrameworkInfo info, List<String> suppressed) {
-    String role = role(info);
+    List<String> roles = roles(info);
     for (String name : suppressed) {
-      if (!name.equals(role)) {
+      if (!roles.contains(name)) {
         throw Refusal.badRequest("suppressed_roles names '" + name + "', which is not a role of the framework");
       }
     }
@@ -168,24 +176,30 @@ public final class SchedulerCalls {
     if (info.hasId()) {
       Refusal.requireId("framework", info.getId().getValue());
     }
-    if (info.getRolesCount() > 1) {
-      throw Refusal.badRequest("A framework takes one role; MULTI_ROLE frameworks are not supported");
-    }
-    String role = role(info);
-    if (!Resources.isValidRole(role)) {
-      throw Refusal.badRequest("Invalid role '" + role + "'");
+    // Several roles are accepted, as Mesos's MULTI_ROLE frameworks name them, but the
+    // framework is offered resources in its first role only until multi-role allocation
+    // comes with the allocation-policy issue.
+    Set<String> roles = new HashSet<>();
+    for (String name : roles(info)) {
+      if (!Resources.isValidRole(name)) {
+        throw Refusal.badRequest("Invalid role '" + name + "'");
+      }
+      if (!roles.add(name)) {
+        throw Refusal.badRequest("framework_info.roles names '" + name + "' twice");
+      }
     }
     double failover = info.getFailoverTimeout();
     if (!Double.isFinite(failover) || failover < 0) {
       throw Refusal.badRequest("framework_info.failover_timeout must be a non-negative number of seconds");
     }
-    checkOfferFilters(info, role);
+    checkOfferFilters(info);
   }
 
   /** As in Mesos: filters only for the framework's roles, quantities finite and not negative. */
-  private static void checkOfferFilters(FrameworkInfo info, String role) {
+  private static void checkOfferFilters(FrameworkInfo info) {
+    List<String> roles = roles(info);
     for (Map.Entry<String, OfferFilters> entry : info.getOfferFiltersMap().entrySet()) {
-      if (!entry.getKey().equals(role)) {
+      if (!roles.contains(entry.getKey())) {
         throw Refusal.badRequest("framework_info.offer_filters names role '" + entry.getKey()
             + "', which is not a role of the framework");
       }

@@ -133,8 +133,8 @@ class MetricsEndpointsTest {
       TestFramework framework = new TestFramework(vertx, "clumsy");
       framework.subscribe();
       Filters filters = Filters.getDefaultInstance();
-      Throwable unknown = Await.failure(framework.client().decline(
-          List.of(OfferID.newBuilder().setValue("no-such-offer").build()), filters));
+      Throwable unknown = Await.failure(framework.client().launch(
+          List.of(OfferID.newBuilder().setValue("no-such-offer").build()), List.of(), filters));
       assertEquals(Failure.NOT_FOUND, Failure.of(unknown));
       Throwable empty = Await.failure(framework.client().launch(List.of(), List.of(), filters));
       assertEquals(Failure.BAD_REQUEST, Failure.of(empty));
