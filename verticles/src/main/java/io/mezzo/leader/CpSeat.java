@@ -36,6 +36,8 @@ public final class CpSeat implements AutoCloseable {
    * member list is read by a linearizable query, but one check is cheap to wait for.
    */
   static final int MISSING_CHECKS = 2;
+  /** An answer older than this says nothing about the groups now. */
+  static final Duration STALE = Duration.ofSeconds(3);
 
   private final HazelcastInstance hazelcast;
   private final int cpMemberCount;
@@ -43,6 +45,8 @@ public final class CpSeat implements AutoCloseable {
   private final ScheduledExecutorService thread;
   private volatile int members = -1;
   private volatile boolean seated;
+  /** When a check last got an answer; a paused or cut-off member's last answer is stale. */
+  private volatile long answeredAtNanos = System.nanoTime() - STALE.toNanos();
   private int missing;
   private boolean lost;
 
@@ -68,14 +72,18 @@ public final class CpSeat implements AutoCloseable {
     return this;
   }
 
-  /** The CP members the groups listed at the last check; -1 before the first answer. */
+  /** The CP members the groups listed at the last check; -1 while no recent check got an answer. */
   public int members() {
-    return members;
+    return fresh() ? members : -1;
   }
 
-  /** Whether the groups listed this member at the last check. */
+  /** Whether the groups listed this member at a recent check. */
   public boolean seated() {
-    return seated;
+    return fresh() && seated;
+  }
+
+  private boolean fresh() {
+    return System.nanoTime() - answeredAtNanos < STALE.toNanos();
   }
 
   @Override
@@ -100,6 +108,7 @@ public final class CpSeat implements AutoCloseable {
     Collection<CPMember> listed = management.getCPMembers().toCompletableFuture()
         .get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     members = listed.size();
+    answeredAtNanos = System.nanoTime();
     CPMember local = hazelcast.getCPSubsystem().getLocalCPMember();
     if (local == null) {
       seated = false;
@@ -117,6 +126,7 @@ public final class CpSeat implements AutoCloseable {
       missing = 0;
     } else if (++missing >= MISSING_CHECKS) {
       lost = true;
+      answeredAtNanos = System.nanoTime() - STALE.toNanos();
       LOG.warn("the CP groups removed this master while it was unreachable ({} of {} seats taken);"
           + " rejoining the cluster as a new member to take a seat again", listed.size(), cpMemberCount);
       onSeatLost.run();
