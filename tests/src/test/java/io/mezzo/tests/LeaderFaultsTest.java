@@ -52,6 +52,7 @@ class LeaderFaultsTest {
   static final Duration SEATED = Duration.ofSeconds(90);
   static final String AGENT_RESOURCES = "cpus:4;mem:2048;disk:1024";
   static final Duration PAUSE = Duration.ofSeconds(20);
+  static final Duration PAUSED_FAILOVER = Duration.ofSeconds(60);
   /** What a master logs when it leaves the cluster to take its CP seat back. */
   static final String REJOINED = "rejoining the cluster as a new member";
 
@@ -92,7 +93,10 @@ class LeaderFaultsTest {
     int next;
     double pausedFailover;
     try {
-      next = cluster.awaitLeader(Duration.ofSeconds(30));
+      // Not one of the suite's bounds: measured 8.8 to 19.8 s on a loaded 2-core machine (the
+      // lock goes only after a new Raft leader and the CP session TTL, and the new leader's
+      // first reads wait for the frozen member to be declared dead); recorded, bounded loosely.
+      next = cluster.awaitLeader(PAUSED_FAILOVER);
       pausedFailover = seconds(stoppedAt);
       assertNotEquals(paused, next);
       // Paused well past member_timeout + the missing-member auto-removal (6 + 8 s): the others
