@@ -126,7 +126,24 @@ public final class MasterNode implements LeaderView {
   @Override
   public MasterInfo leader() {
     MasterInfo self = leaderInfo;
-    return self != null ? self : knownLeader.get();
+    if (self != null) {
+      return self;
+    }
+    MasterInfo known = knownLeader.get();
+    // The record this node published while it led outlives its term (it is forgotten only
+    // when its publisher leaves the cluster): a node that does not lead is never the leader
+    // it names, and redirecting to itself would send clients round in a loop.
+    return known != null && isThisNode(known) ? null : known;
+  }
+
+  /** Whether {@code info} names this node's HTTP API. */
+  private boolean isThisNode(MasterInfo info) {
+    int port = httpPort;
+    if (info.getPort() != port && info.getAddress().getPort() != port) {
+      return false;
+    }
+    String hostname = config.hostname().isEmpty() ? httpHost : config.hostname();
+    return info.getAddress().getIp().equals(httpHost) || info.getHostname().equals(hostname);
   }
 
   /** One term of leadership and what it deployed; over once lost or stopped. */
