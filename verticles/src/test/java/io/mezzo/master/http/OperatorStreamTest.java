@@ -13,9 +13,9 @@ import io.mezzo.metrics.MasterMetrics;
 import io.mezzo.testing.Await;
 import io.mezzo.testing.HttpOperatorStream;
 import io.mezzo.testing.LocalCluster;
+import io.mezzo.testing.TestLeaders;
 import io.mezzo.testing.TestFramework;
 import io.mezzo.v1.FrameworkID;
-import io.mezzo.v1.MasterInfo;
 import io.mezzo.v1.Offer;
 import io.mezzo.v1.TaskState;
 import io.mezzo.v1.master.Event;
@@ -102,17 +102,7 @@ class OperatorStreamTest {
   void streamsAreCappedAndEndCleanlyWhenTheMasterStopsLeading(Vertx vertx) throws Exception {
     Codecs.register(vertx);
     AtomicBoolean leading = new AtomicBoolean(true);
-    LeaderView leader = new LeaderView() {
-      @Override
-      public boolean leading() {
-        return leading.get();
-      }
-
-      @Override
-      public MasterInfo leader() {
-        return null;
-      }
-    };
+    LeaderView leader = TestLeaders.leadingWhile(leading::get);
     OperatorEndpoints endpoints = new OperatorEndpoints(vertx, leader,
         new MasterMetrics(() -> -1, () -> Future.failedFuture("not leading")), 2);
     HttpServer server = Await.result(HttpServers.listen(vertx, LocalCluster.HOST, 0, List.of(endpoints)));

@@ -12,9 +12,9 @@ import io.mezzo.http.HttpServers;
 import io.mezzo.http.ProtoMediaType;
 import io.mezzo.testing.Await;
 import io.mezzo.testing.LocalCluster;
+import io.mezzo.testing.TestLeaders;
 import io.mezzo.v1.FrameworkID;
 import io.mezzo.v1.FrameworkInfo;
-import io.mezzo.v1.MasterInfo;
 import io.mezzo.v1.scheduler.Call;
 import io.mezzo.v1.scheduler.Event;
 import io.vertx.core.Vertx;
@@ -45,17 +45,7 @@ class SchedulerStreamBackpressureTest {
   @Test
   void aSchedulerThatStopsReadingLosesItsStream(Vertx vertx) throws Exception {
     Codecs.register(vertx);
-    LeaderView leader = new LeaderView() {
-      @Override
-      public boolean leading() {
-        return true;
-      }
-
-      @Override
-      public MasterInfo leader() {
-        return null;
-      }
-    };
+    LeaderView leader = TestLeaders.leadingWhile(() -> true);
     SchedulerEndpoints endpoints = new SchedulerEndpoints(vertx, leader);
     HttpServer server = Await.result(HttpServers.listen(vertx, LocalCluster.HOST, 0, List.of(endpoints)));
     CompletableFuture<String> streamId = new CompletableFuture<>();
