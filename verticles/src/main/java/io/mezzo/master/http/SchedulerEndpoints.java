@@ -5,10 +5,12 @@ import io.mezzo.bus.Failure;
 import io.mezzo.bus.Headers;
 import io.mezzo.bus.Refusal;
 import io.mezzo.http.Endpoints;
+import io.mezzo.http.EventStream;
 import io.mezzo.http.HttpErrors;
 import io.mezzo.http.ProtoMediaType;
 import io.mezzo.v1.MasterInfo;
 import io.mezzo.v1.scheduler.Call;
+import io.mezzo.v1.scheduler.Event;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpHeaders;
@@ -22,7 +24,7 @@ import java.util.Set;
 
 /**
  * {@code POST /api/v1/scheduler}: Apache Mesos's v1 scheduler HTTP API. SUBSCRIBE opens a
- * streaming response of RecordIO-framed events (see {@link SchedulerStream}); every other
+ * streaming response of RecordIO-framed events (see {@link EventStream}); every other
  * call is forwarded to the leader over the event bus and answered {@code 202 Accepted}, or
  * with a JSON error whose status is the master's failure code. A standby master redirects
  * (307) to the leader.
@@ -39,7 +41,7 @@ public final class SchedulerEndpoints implements Endpoints {
 
   private final Vertx vertx;
   private final LeaderView leader;
-  private final Set<SchedulerStream> streams = new LinkedHashSet<>();
+  private final Set<EventStream<Event>> streams = new LinkedHashSet<>();
   private long leaderCheck = -1;
 
   public SchedulerEndpoints(Vertx vertx, LeaderView leader) {
@@ -80,10 +82,11 @@ public final class SchedulerEndpoints implements Endpoints {
     if (answer == null) {
       throw new Refusal(Failure.NOT_ACCEPTABLE, "Expecting an Accept header that allows application/json or application/x-protobuf");
     }
-    SchedulerStream stream = new SchedulerStream(vertx, context, answer, CALL_TIMEOUT.toMillis(), this::ended);
+    EventStream<Event> stream = new EventStream<>(vertx, context, answer, "scheduler", Addresses::scheduler,
+        event -> event.getType() == Event.Type.ERROR, this::ended);
     streams.add(stream);
     watchLeadership();
-    stream.open(call);
+    stream.open(Addresses.MASTER, call, CALL_TIMEOUT.toMillis());
   }
 
   private void forward(RoutingContext context, Call call, String streamId) {
@@ -113,7 +116,7 @@ public final class SchedulerEndpoints implements Endpoints {
     });
   }
 
-  private void ended(SchedulerStream stream) {
+  private void ended(EventStream<Event> stream) {
     streams.remove(stream);
     if (streams.isEmpty() && leaderCheck >= 0) {
       vertx.cancelTimer(leaderCheck);

@@ -1,11 +1,6 @@
-package io.mezzo.master.http;
+package io.mezzo.http;
 
-import io.mezzo.bus.Addresses;
 import io.mezzo.bus.Headers;
-import io.mezzo.http.ProtoMediaType;
-import io.mezzo.http.RecordIo;
-import io.mezzo.v1.scheduler.Call;
-import io.mezzo.v1.scheduler.Event;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -18,22 +13,29 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One SUBSCRIBE connection of the scheduler HTTP API: an event-bus scheduler client whose
- * events become RecordIO records of a streaming HTTP response. It answers the master's
- * heartbeats itself, but only while the HTTP connection is open: once the connection closes
- * it stops listening, so the master's next heartbeat finds nobody and disconnects the
- * framework, as Mesos disconnects one whose subscription connection breaks.
+ * One SUBSCRIBE connection of a Mesos v1 streaming HTTP API (the scheduler API on a master,
+ * the executor API on an agent): an event-bus client whose events become RecordIO records of
+ * a streaming HTTP response. The stream listens on an address of its own, named by a fresh
+ * stream ID, and subscribes through it: the subscriber's reply is the first event, and
+ * whatever the subscriber later sends there follows. It answers heartbeats (events sent as
+ * requests) itself, but only while the HTTP connection is open: once the connection closes
+ * it stops listening, so the next heartbeat finds nobody and the subscriber learns that the
+ * client is gone, as Mesos disconnects a client whose subscription connection breaks.
  *
- * <p>Everything runs on the HTTP server's event loop. A scheduler that reads too slowly is
- * cut off rather than buffered for: once the connection's write queue is full, the stream
- * ends and the scheduler must subscribe again.
+ * <p>Everything runs on the HTTP server's event loop. A client that reads too slowly is cut
+ * off rather than buffered for: once the connection's write queue is full, the stream ends
+ * and the client must subscribe again.
+ *
+ * @param <E> the API's event message
  */
-final class SchedulerStream {
-  private static final Logger LOG = LoggerFactory.getLogger(SchedulerStream.class);
+public final class EventStream<E extends com.google.protobuf.Message> {
+  private static final Logger LOG = LoggerFactory.getLogger(EventStream.class);
 
   /**
    * Bytes the connection may hold unsent before the stream counts as stalled: room for a
@@ -48,43 +50,58 @@ final class SchedulerStream {
   private final RoutingContext context;
   private final HttpServerResponse response;
   private final ProtoMediaType media;
-  private final long requestTimeoutMillis;
-  private final Consumer<SchedulerStream> onEnd;
+  private final String api;
+  private final Function<String, String> addressOf;
+  private final Predicate<E> last;
+  private final Consumer<EventStream<E>> onEnd;
   private final String streamId = UUID.randomUUID().toString();
-  private final List<Message<Event>> early = new ArrayList<>();
-  private MessageConsumer<Event> consumer;
+  private final List<Message<E>> early = new ArrayList<>();
+  private MessageConsumer<E> consumer;
   private boolean streaming;
   private boolean ended;
   private long highestEpoch = -1;
 
-  SchedulerStream(
-      Vertx vertx, RoutingContext context, ProtoMediaType media, long requestTimeoutMillis, Consumer<SchedulerStream> onEnd) {
+  /**
+   * @param api the API's name, for the log ("scheduler", "executor")
+   * @param addressOf the event-bus address of a stream, from its stream ID
+   * @param last whether an event is the stream's last (the subscriber ended the subscription)
+   * @param onEnd hears once that the stream ended, whatever the reason
+   */
+  public EventStream(Vertx vertx, RoutingContext context, ProtoMediaType media, String api,
+      Function<String, String> addressOf, Predicate<E> last, Consumer<EventStream<E>> onEnd) {
     this.vertx = vertx;
     this.context = context;
     this.response = context.response();
     this.media = media;
-    this.requestTimeoutMillis = requestTimeoutMillis;
+    this.api = api;
+    this.addressOf = addressOf;
+    this.last = last;
     this.onEnd = onEnd;
   }
 
-  String streamId() {
+  /** The stream's ID, sent to the subscriber in the {@link Headers#STREAM_ID} header. */
+  public String streamId() {
     return streamId;
   }
 
-  /** Listens on the stream's address, then subscribes through it. */
-  void open(Call subscribe) {
+  /**
+   * Listens on the stream's address, then sends {@code subscribe} to {@code subscriber} (with
+   * the stream ID header); its reply, within {@code timeoutMillis}, is the first event. A
+   * failed request fails the HTTP request, which answers with the failure's status.
+   */
+  public void open(String subscriber, Object subscribe, long timeoutMillis) {
     response.closeHandler(v -> end("the connection closed"));
     response.exceptionHandler(error -> end("the connection failed: " + error.getMessage()));
-    consumer = vertx.eventBus().consumer(Addresses.scheduler(streamId), this::onEvent);
+    consumer = vertx.eventBus().consumer(addressOf.apply(streamId), this::onEvent);
     DeliveryOptions delivery =
-        new DeliveryOptions().setSendTimeout(requestTimeoutMillis).addHeader(Headers.STREAM_ID, streamId);
-    // In a cluster the registration must reach the master's node before the master sends.
+        new DeliveryOptions().setSendTimeout(timeoutMillis).addHeader(Headers.STREAM_ID, streamId);
+    // In a cluster the registration must reach the subscriber's node before it sends.
     consumer.completion()
-        .compose(v -> vertx.eventBus().<Event>request(Addresses.MASTER, subscribe, delivery))
+        .compose(v -> vertx.eventBus().<E>request(subscriber, subscribe, delivery))
         .onComplete(this::onSubscribed);
   }
 
-  private void onSubscribed(AsyncResult<Message<Event>> result) {
+  private void onSubscribed(AsyncResult<Message<E>> result) {
     if (ended) {
       return;
     }
@@ -107,9 +124,9 @@ final class SchedulerStream {
         .setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
     streaming = true;
     write(result.result().body());
-    List<Message<Event>> held = new ArrayList<>(early);
+    List<Message<E>> held = new ArrayList<>(early);
     early.clear();
-    for (Message<Event> message : held) {
+    for (Message<E> message : held) {
       if (ended) {
         return;
       }
@@ -117,7 +134,7 @@ final class SchedulerStream {
     }
   }
 
-  private void onEvent(Message<Event> message) {
+  private void onEvent(Message<E> message) {
     if (ended) {
       return;
     }
@@ -132,30 +149,30 @@ final class SchedulerStream {
     deliver(message);
   }
 
-  private void deliver(Message<Event> message) {
+  private void deliver(Message<E> message) {
     if (!acceptEpoch(message)) {
       return;
     }
-    Event event;
+    E event;
     try {
       // Bodies from other nodes decode lazily; a malformed one must not escape.
       event = message.body();
     } catch (RuntimeException e) {
-      LOG.warn("stream {}: dropped an undecodable event: {}", streamId, e.toString());
+      LOG.warn("{} stream {}: dropped an undecodable event: {}", api, streamId, e.toString());
       return;
     }
     if (response.writeQueueFull()) {
-      // Left unanswered, the master's heartbeat fails and it disconnects the framework.
-      abort("the scheduler does not read its events fast enough");
+      // Left unanswered, the next heartbeat fails and the subscriber disconnects the client.
+      abort("the " + api + " does not read its events fast enough");
       return;
     }
     write(event);
     if (message.replyAddress() != null) {
-      // Heartbeats ask for a reply: answered only while the scheduler's connection lives.
+      // Heartbeats ask for a reply: answered only while the client's connection lives.
       message.reply(null);
     }
-    if (event.getType() == Event.Type.ERROR) {
-      // The master ended the subscription (failover to another stream, removal).
+    if (last.test(event)) {
+      // The subscriber ended the subscription (failover to another stream, removal).
       ended = true;
       stopListening();
       response.end();
@@ -163,7 +180,7 @@ final class SchedulerStream {
     }
   }
 
-  private void write(Event event) {
+  private void write(E event) {
     response.write(RecordIo.frame(media.encode(event)));
   }
 
@@ -185,12 +202,12 @@ final class SchedulerStream {
     }
   }
 
-  /** Ends the stream by closing its connection; the scheduler will subscribe again. */
-  void abort(String why) {
+  /** Ends the stream by closing its connection; the client will subscribe again. */
+  public void abort(String why) {
     if (ended) {
       return;
     }
-    LOG.info("ending scheduler stream {}: {}", streamId, why);
+    LOG.info("ending {} stream {}: {}", api, streamId, why);
     end(why);
     if (!response.closed()) {
       response.reset();
@@ -201,7 +218,7 @@ final class SchedulerStream {
     if (ended) {
       return;
     }
-    LOG.debug("scheduler stream {} ended: {}", streamId, why);
+    LOG.debug("{} stream {} ended: {}", api, streamId, why);
     ended = true;
     early.clear();
     stopListening();
