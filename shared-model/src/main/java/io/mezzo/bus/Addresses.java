@@ -27,6 +27,9 @@ public final class Addresses {
   /** Published framework changes (subscribed, disconnected, removed). */
   public static final String EVENTS_FRAMEWORKS = "mezzo.events.frameworks";
 
+  /** Published executor changes (launched, exited), as the leading master sees them. */
+  public static final String EVENTS_EXECUTORS = "mezzo.events.executors";
+
   private static final String AGENT_PREFIX = "mezzo.agent.";
   private static final String SCHEDULER_PREFIX = "mezzo.scheduler.";
   private static final String EXECUTOR_PREFIX = "mezzo.executor.";
@@ -44,11 +47,38 @@ public final class Addresses {
   }
 
   /**
-   * Where an agent delivers framework messages for one executor, on the agent's own node.
-   * Custom executors listen here; the command executor ignores framework messages, as
-   * Mesos's does.
+   * Where an agent publishes framework messages for one executor.
+   *
+   * @deprecated framework messages now go to the executor's run, {@link #executorRun}.
    */
+  @Deprecated
   public static String executor(String frameworkId, String executorId) {
     return EXECUTOR_PREFIX + frameworkId + "." + executorId;
+  }
+
+  /**
+   * Where an agent sends the executor events (executor.Event: SUBSCRIBED, LAUNCH,
+   * LAUNCH_GROUP, KILL, ACKNOWLEDGED, MESSAGE, SHUTDOWN) of one executor run, to that run's
+   * executor verticle: {@code mezzo.executor.<agentId>.<runId>}.
+   *
+   * <p>Per run rather than per executor ID: an executor ID is unique only within its
+   * framework, IDs may contain dots (so {@code <frameworkId>.<executorId>} pairs can spell
+   * the same string), and a run that is ending must not hear the launches of its
+   * successor with the same executor ID. A run ID is a UUID the agent draws (36
+   * characters, no dots), so reading the address from its end recovers the agent and the
+   * run: no two runs share an address.
+   */
+  public static String executorRun(String agentId, String runId) {
+    return EXECUTOR_PREFIX + agentId + "." + runId;
+  }
+
+  /**
+   * Where one executor run's verticle sends its calls (executor.Call: SUBSCRIBE, UPDATE,
+   * MESSAGE) and finally its ExecutorTermination, to its agent:
+   * {@code mezzo.executor.<agentId>.<runId>.agent}. The agent knows which run spoke from
+   * the address alone, so a verticle can speak only for its own run.
+   */
+  public static String executorRunAgent(String agentId, String runId) {
+    return executorRun(agentId, runId) + ".agent";
   }
 }

@@ -5,6 +5,7 @@ import com.google.protobuf.Parser;
 import io.mezzo.v1.internal.AgentCall;
 import io.mezzo.v1.internal.AgentEvent;
 import io.mezzo.v1.internal.AllocatorCall;
+import io.mezzo.v1.internal.ExecutorTermination;
 import io.mezzo.v1.internal.Allocations;
 import io.mezzo.v1.internal.StatusUpdate;
 import io.mezzo.v1.master.Response;
@@ -41,6 +42,9 @@ public final class Codecs {
     register(bus, AllocatorCall.class, AllocatorCall.parser());
     register(bus, Allocations.class, Allocations.parser());
     register(bus, StatusUpdate.class, StatusUpdate.parser());
+    register(bus, io.mezzo.v1.executor.Call.class, io.mezzo.v1.executor.Call.parser());
+    register(bus, io.mezzo.v1.executor.Event.class, io.mezzo.v1.executor.Event.parser());
+    register(bus, ExecutorTermination.class, ExecutorTermination.parser());
   }
 
   private static <T extends Message> void register(EventBus bus, Class<T> type, Parser<T> parser) {

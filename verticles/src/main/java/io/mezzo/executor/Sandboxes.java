@@ -16,15 +16,28 @@ public final class Sandboxes {
    */
   public static Path of(Path workDir, String agentId, String frameworkId, String executorId, String runId) {
     Objects.requireNonNull(workDir, "workDir");
-    return workDir
-        .resolve("agents")
-        .resolve(segment("agent", agentId))
-        .resolve("frameworks")
-        .resolve(segment("framework", frameworkId))
-        .resolve("executors")
-        .resolve(segment("executor", executorId))
-        .resolve("runs")
-        .resolve(segment("run", runId));
+    return workDir.resolve("agents").resolve(segment("agent", agentId)).resolve(run(frameworkId, executorId, runId));
+  }
+
+  /**
+   * The relative path of one executor run, {@code frameworks/<fwId>/executors/<execId>/runs/<runId>},
+   * which the sandboxes and the agent's checkpoints ({@code meta/}) share.
+   *
+   * @throws IllegalArgumentException when an ID is not a single safe path segment
+   */
+  public static Path run(String frameworkId, String executorId, String runId) {
+    return Path.of("frameworks", segment("framework", frameworkId), "executors", segment("executor", executorId),
+        "runs", segment("run", runId));
+  }
+
+  /**
+   * The sandbox of one task of a task group, {@code <runSandbox>/tasks/<taskId>}, as Mesos's
+   * default executor lays them out.
+   *
+   * @throws IllegalArgumentException when the ID is not a single safe path segment
+   */
+  public static Path task(Path runSandbox, String taskId) {
+    return runSandbox.resolve("tasks").resolve(segment("task", taskId));
   }
 
   /**

@@ -55,8 +55,11 @@ public final class TaskValidator {
     }
     if (!task.getUnknownFields().asMap().isEmpty()) {
       return Checked.invalid(
-          "Task uses fields Mezzo does not support (executor, container ...): numbers "
+          "Task uses fields Mezzo does not support (container, discovery ...): numbers "
               + numbers(task.getUnknownFields()));
+    }
+    if (task.hasExecutor()) {
+      return Checked.invalid("Task has an executor: custom executors are not supported yet");
     }
     if (task.getName().isEmpty()) {
       return Checked.invalid("Task needs a name");

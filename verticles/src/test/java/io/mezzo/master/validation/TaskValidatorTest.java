@@ -88,14 +88,14 @@ class TaskValidatorTest {
 
   @Test
   void mesosFieldsMezzoDoesNotSupportAreRefusedByNumber() {
-    // A Mesos scheduler's TaskInfo with an ExecutorInfo (field 5) parses into unknown fields.
-    UnknownFieldSet executor =
+    // A Mesos scheduler's TaskInfo with a ContainerInfo (field 9) parses into unknown fields.
+    UnknownFieldSet container =
         UnknownFieldSet.newBuilder()
-            .addField(5, UnknownFieldSet.Field.newBuilder().addLengthDelimited(ByteString.copyFromUtf8("x")).build())
+            .addField(9, UnknownFieldSet.Field.newBuilder().addLengthDelimited(ByteString.copyFromUtf8("x")).build())
             .build();
     assertProblem(
-        "Task uses fields Mezzo does not support (executor, container ...): numbers [5]",
-        valid().setUnknownFields(executor));
+        "Task uses fields Mezzo does not support (container, discovery ...): numbers [9]",
+        valid().setUnknownFields(container));
 
     UnknownFieldSet unknown =
         UnknownFieldSet.newBuilder()
