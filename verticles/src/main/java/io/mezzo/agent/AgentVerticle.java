@@ -127,6 +127,12 @@ public final class AgentVerticle extends VerticleBase implements AgentView {
     return metrics;
   }
 
+  @Override
+  public String customExecutorRun(String frameworkId, String executorId) {
+    // Custom executors run once the agent deploys executor runs (ExecutorRuns).
+    return null;
+  }
+
   /** The agent in numbers, for its gauges; on the agent's event loop. */
   private AgentFigures figures() {
     if (runs == null) {
