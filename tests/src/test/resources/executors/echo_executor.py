@@ -3,8 +3,9 @@
 Python standard library only. It knows nothing of Mezzo: it reads the environment Mesos
 gives an executor, subscribes to its agent's /api/v1/executor, and speaks JSON + RecordIO.
 
-- LAUNCH: runs the task's command (sh -c) in the sandbox; TASK_RUNNING, then TASK_FINISHED
-  (exit 0) or TASK_FAILED.
+- LAUNCH: runs the task's shell command in the sandbox (TaskInfo.data, as custom executors
+  receive their work; or TaskInfo.command.value); TASK_RUNNING, then TASK_FINISHED (exit 0)
+  or TASK_FAILED.
 - KILL: SIGTERM to the task's process group; TASK_KILLED.
 - MESSAGE from the scheduler: answered with a MESSAGE "echo:<data>".
 - ACKNOWLEDGED: the update leaves the executor's unacknowledged updates.
@@ -149,8 +150,10 @@ class Executor:
         elif kind == "ACKNOWLEDGED":
             acked = event["acknowledged"]
             with self.lock:
-                self.unacknowledged.pop(acked["uuid"], None)
+                update = self.unacknowledged.pop(acked["uuid"], None)
                 self.tasks.pop(acked["task_id"]["value"], None)
+            state = update["status"]["state"] if update else "an unknown update"
+            log("acknowledged", acked["task_id"]["value"], state)
         elif kind == "MESSAGE":
             data = base64.b64decode(event["message"]["data"])
             log("message", data)
@@ -170,7 +173,10 @@ class Executor:
             if task_id in self.processes:
                 return
             self.tasks[task_id] = task
-        command = task.get("command", {}).get("value", "true")
+        if "data" in task:
+            command = base64.b64decode(task["data"]).decode("utf-8")
+        else:
+            command = task.get("command", {}).get("value", "true")
         process = subprocess.Popen(["/bin/sh", "-c", command], cwd=self.sandbox, start_new_session=True)
         with self.lock:
             self.processes[task_id] = process
