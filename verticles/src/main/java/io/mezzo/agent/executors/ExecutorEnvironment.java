@@ -1,5 +1,7 @@
 package io.mezzo.agent.executors;
 
+import io.mezzo.bus.Addresses;
+import io.mezzo.client.ExecutorClient;
 import io.mezzo.executor.TaskEnvironment;
 import io.mezzo.v1.ExecutorInfo;
 import java.nio.file.Path;
@@ -50,6 +52,7 @@ public final class ExecutorEnvironment {
       env.put("MESOS_RECOVERY_TIMEOUT", format(settings.recoveryTimeout()));
       env.put("MESOS_SUBSCRIPTION_BACKOFF_MAX", format(settings.subscriptionBackoffMax()));
     }
+    env.put(ExecutorClient.ADDRESS_VARIABLE, Addresses.executorApi(spec.agentId(), spec.runId()));
     // Mezzo's own names, as every task gets them.
     env.put("MEZZO_SANDBOX", sandbox.toString());
     env.put("MEZZO_AGENT_ID", spec.agentId());
