@@ -47,16 +47,6 @@ public final class Addresses {
   }
 
   /**
-   * Where an agent publishes framework messages for one executor.
-   *
-   * @deprecated framework messages now go to the executor's run, {@link #executorRun}.
-   */
-  @Deprecated
-  public static String executor(String frameworkId, String executorId) {
-    return EXECUTOR_PREFIX + frameworkId + "." + executorId;
-  }
-
-  /**
    * Where an agent sends the executor events (executor.Event: SUBSCRIBED, LAUNCH,
    * LAUNCH_GROUP, KILL, ACKNOWLEDGED, MESSAGE, SHUTDOWN) of one executor run, to that run's
    * executor verticle: {@code mezzo.executor.<agentId>.<runId>}.

@@ -29,6 +29,10 @@ import java.time.Duration;
  * @param requestTimeout how long a call to the master waits for its reply
  * @param http how long the HTTP server waits on its clients
  * @param fetcher where the fetcher caches downloads and how much it may fetch
+ * @param executorRegistrationTimeout how long an executor has to subscribe once started
+ *     before it is killed and its tasks fail (Mesos's {@code executor_registration_timeout})
+ * @param executorShutdownGracePeriod how long an executor has to end after SHUTDOWN when its
+ *     ExecutorInfo does not say (Mesos's {@code executor_shutdown_grace_period})
  */
 public record AgentConfig(
     Path workDir,
@@ -42,7 +46,9 @@ public record AgentConfig(
     Duration defaultGracePeriod,
     Duration requestTimeout,
     HttpTimeouts http,
-    FetcherConfig fetcher) {
+    FetcherConfig fetcher,
+    Duration executorRegistrationTimeout,
+    Duration executorShutdownGracePeriod) {
 
   public static final int DEFAULT_PORT = 5051;
   public static final Duration DEFAULT_REGISTRATION_BACKOFF_MAX = Duration.ofSeconds(10);
@@ -50,6 +56,8 @@ public record AgentConfig(
   public static final Duration DEFAULT_STATUS_UPDATE_RETRY_MAX = Duration.ofMinutes(10);
   public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(3);
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_EXECUTOR_REGISTRATION_TIMEOUT = Duration.ofMinutes(1);
+  public static final Duration DEFAULT_EXECUTOR_SHUTDOWN_GRACE_PERIOD = Duration.ofSeconds(5);
 
   private static final Duration MIN = Duration.ofMillis(10);
   private static final Duration MAX = Duration.ofDays(1);
@@ -97,9 +105,13 @@ public record AgentConfig(
     Duration requestTimeout = config.duration("request_timeout", DEFAULT_REQUEST_TIMEOUT, MIN, MAX);
     HttpTimeouts http = HttpTimeouts.read(config);
     FetcherConfig fetcher = FetcherConfig.read(config, workDir);
+    Duration executorRegistration = config.duration(
+        "executor_registration_timeout", DEFAULT_EXECUTOR_REGISTRATION_TIMEOUT, Duration.ofSeconds(1), MAX);
+    Duration executorShutdown = config.duration(
+        "executor_shutdown_grace_period", DEFAULT_EXECUTOR_SHUTDOWN_GRACE_PERIOD, Duration.ZERO, MAX);
     config.requireAllKnown();
     return new AgentConfig(
         workDir, hostname, port, resources, attributes, backoffMax, retryMin, retryMax, grace, requestTimeout, http,
-        fetcher);
+        fetcher, executorRegistration, executorShutdown);
   }
 }

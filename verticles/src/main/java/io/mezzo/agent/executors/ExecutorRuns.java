@@ -66,6 +66,7 @@ public final class ExecutorRuns {
   public static final class Run {
     private final ExecutorRunSpec spec;
     private final Promise<Void> subscribed = Promise.promise();
+    private final Promise<Void> done = Promise.promise();
     private final List<Event> waiting = new ArrayList<>();
     private MessageConsumer<Object> consumer;
     private String deploymentId;
@@ -87,6 +88,11 @@ public final class ExecutorRuns {
 
     public boolean ended() {
       return ended;
+    }
+
+    /** Completes once the run has ended and its verticle is undeployed (or was never deployed). */
+    public Future<Void> done() {
+      return done.future();
     }
   }
 
@@ -315,13 +321,12 @@ public final class ExecutorRuns {
     if (run.consumer != null) {
       run.consumer.unregister();
     }
-    if (run.deploymentId != null) {
-      vertx.undeploy(run.deploymentId)
-          .onFailure(error -> LOG.debug("undeploying executor {}: {}", run.spec.executorId(), error.toString()));
-    }
+    Future<Void> undeployed = run.deploymentId == null ? Future.succeededFuture() : vertx.undeploy(run.deploymentId)
+        .onFailure(error -> LOG.debug("undeploying executor {}: {}", run.spec.executorId(), error.toString()));
     run.waiting.clear();
     run.subscribed.tryFail("The executor ended");
     listener.terminated(run, termination);
+    undeployed.onComplete(v -> run.done.tryComplete());
   }
 
   private static ExecutorTermination termination(TaskStatus.Reason reason, String message) {

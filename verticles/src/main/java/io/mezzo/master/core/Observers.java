@@ -56,6 +56,31 @@ final class Observers {
             .build());
   }
 
+  void executorAdded(ExecutorEntry executor) {
+    port.publish(
+        Addresses.EVENTS_EXECUTORS,
+        Event.newBuilder()
+            .setType(Event.Type.EXECUTOR_ADDED)
+            .setExecutorAdded(Event.ExecutorAdded.newBuilder()
+                .setExecutorInfo(executor.info)
+                .setAgentId(AgentID.newBuilder().setValue(executor.agentId)))
+            .build());
+  }
+
+  /** {@code status} is the executor's exit status, or null when it had no process of its own. */
+  void executorRemoved(ExecutorEntry executor, Integer status, String message) {
+    Event.ExecutorRemoved.Builder removed = Event.ExecutorRemoved.newBuilder()
+        .setFrameworkId(executor.info.getFrameworkId())
+        .setExecutorId(executor.info.getExecutorId())
+        .setAgentId(AgentID.newBuilder().setValue(executor.agentId))
+        .setMessage(message);
+    if (status != null) {
+      removed.setStatus(status);
+    }
+    port.publish(Addresses.EVENTS_EXECUTORS,
+        Event.newBuilder().setType(Event.Type.EXECUTOR_REMOVED).setExecutorRemoved(removed).build());
+  }
+
   void frameworkAdded(FrameworkEntry framework) {
     port.publish(
         Addresses.EVENTS_FRAMEWORKS,
