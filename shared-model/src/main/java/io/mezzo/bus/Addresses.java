@@ -33,6 +33,7 @@ public final class Addresses {
   private static final String AGENT_PREFIX = "mezzo.agent.";
   private static final String SCHEDULER_PREFIX = "mezzo.scheduler.";
   private static final String EXECUTOR_PREFIX = "mezzo.executor.";
+  private static final String OPERATOR_PREFIX = "mezzo.operator.";
 
   private Addresses() {}
 
@@ -44,6 +45,14 @@ public final class Addresses {
   /** Where the master sends the events of one scheduler subscription stream. */
   public static String scheduler(String streamId) {
     return SCHEDULER_PREFIX + streamId;
+  }
+
+  /**
+   * Where the master sends the events of one operator subscription stream (SUBSCRIBED,
+   * the changes, HEARTBEAT): a new address per subscription, as for schedulers.
+   */
+  public static String operator(String streamId) {
+    return OPERATOR_PREFIX + streamId;
   }
 
   /**

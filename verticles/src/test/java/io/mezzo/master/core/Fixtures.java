@@ -59,6 +59,12 @@ public final class Fixtures {
       int maxCompletedFrameworks,
       int maxFrameworks) implements CoreConfig {
 
+    @Override
+    public java.util.SortedMap<String, String> flags() {
+      return new java.util.TreeMap<>(Map.of("heartbeat_interval", heartbeatInterval.toMillis() + "ms",
+          "max_missed_pings", Integer.toString(maxMissedPings)));
+    }
+
     /** The same, taking at most {@code limit} registered frameworks. */
     Config withMaxFrameworks(int limit) {
       return new Config(agentPingInterval, maxMissedPings, agentReregisterTimeout, heartbeatInterval, weights,

@@ -66,6 +66,7 @@ class TaskGroupsTest {
     assertEquals("group-1", harness.task("a").getExecutorId().getValue());
     List<Event> events = harness.port.publishedTo(Addresses.EVENTS_EXECUTORS, Event.class);
     assertEquals(Event.Type.EXECUTOR_ADDED, events.get(0).getType());
+    assertEquals("group-1", harness.state().getGetExecutors().getExecutors(0).getExecutorInfo().getExecutorId().getValue());
   }
 
   @Test

@@ -4,8 +4,6 @@ import io.mezzo.bus.Addresses;
 import io.mezzo.bus.Headers;
 import io.mezzo.http.ProtoMediaType;
 import io.mezzo.http.RecordIo;
-import io.mezzo.v1.scheduler.Call;
-import io.mezzo.v1.scheduler.Event;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -18,48 +16,73 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One SUBSCRIBE connection of the scheduler HTTP API: an event-bus scheduler client whose
- * events become RecordIO records of a streaming HTTP response. It answers the master's
- * heartbeats itself, but only while the HTTP connection is open: once the connection closes
- * it stops listening, so the master's next heartbeat finds nobody and disconnects the
- * framework, as Mesos disconnects one whose subscription connection breaks.
+ * One SUBSCRIBE connection of the scheduler or the operator HTTP API: a consumer on the
+ * stream's own event-bus address, whose events become RecordIO records of a streaming HTTP
+ * response. It answers the master's heartbeats itself, but only while the HTTP connection is
+ * open: once the connection closes it stops listening, so the master's next heartbeat finds
+ * nobody and ends the subscription (for a scheduler, the framework is disconnected, as Mesos
+ * disconnects one whose subscription connection breaks).
  *
- * <p>Everything runs on the HTTP server's event loop. A scheduler that reads too slowly is
- * cut off rather than buffered for: once the connection's write queue is full, the stream
- * ends and the scheduler must subscribe again.
+ * <p>Everything runs on the HTTP server's event loop. A client that reads too slowly is cut
+ * off rather than buffered for: once the connection's write queue is full, the stream ends
+ * and the client must subscribe again. So is one whose SUBSCRIBED takes so long that more
+ * than {@link #MAX_EARLY_EVENTS} events wait for it.
+ *
+ * @param <E> the API's event message (scheduler or operator {@code Event})
  */
-final class SchedulerStream {
-  private static final Logger LOG = LoggerFactory.getLogger(SchedulerStream.class);
+final class SubscriptionStream<E extends com.google.protobuf.Message> {
+  private static final Logger LOG = LoggerFactory.getLogger(SubscriptionStream.class);
 
   /**
    * Bytes the connection may hold unsent before the stream counts as stalled: room for a
-   * few large OFFERS events, far below what would strain the master.
+   * few large events, far below what would strain the master.
    */
   static final int WRITE_QUEUE_BYTES = 4 * 1024 * 1024;
 
   /** Events held while the SUBSCRIBE reply is on its way; more means something is wrong. */
   static final int MAX_EARLY_EVENTS = 1000;
 
+  /**
+   * What tells the two APIs' streams apart.
+   *
+   * @param name the API, for logs
+   * @param address the event-bus address of a stream, by its ID
+   * @param last whether an event is the last of its stream (the master ended it)
+   * @param showsStreamId whether the response carries the stream's ID in {@code Mesos-Stream-Id}
+   */
+  record Kind<E>(String name, Function<String, String> address, Predicate<E> last, boolean showsStreamId) {}
+
+  /** Scheduler streams: the master ends one with an ERROR event; the ID goes to the client. */
+  static final Kind<io.mezzo.v1.scheduler.Event> SCHEDULER = new Kind<>("scheduler", Addresses::scheduler,
+      event -> event.getType() == io.mezzo.v1.scheduler.Event.Type.ERROR, true);
+
+  /** Operator streams: they end only when the client or the leader goes. */
+  static final Kind<io.mezzo.v1.master.Event> OPERATOR = new Kind<>("operator", Addresses::operator, event -> false, false);
+
   private final Vertx vertx;
+  private final Kind<E> kind;
   private final RoutingContext context;
   private final HttpServerResponse response;
   private final ProtoMediaType media;
   private final long requestTimeoutMillis;
-  private final Consumer<SchedulerStream> onEnd;
+  private final Consumer<SubscriptionStream<?>> onEnd;
   private final String streamId = UUID.randomUUID().toString();
-  private final List<Message<Event>> early = new ArrayList<>();
-  private MessageConsumer<Event> consumer;
+  private final List<Message<E>> early = new ArrayList<>();
+  private MessageConsumer<E> consumer;
   private boolean streaming;
   private boolean ended;
   private long highestEpoch = -1;
 
-  SchedulerStream(
-      Vertx vertx, RoutingContext context, ProtoMediaType media, long requestTimeoutMillis, Consumer<SchedulerStream> onEnd) {
+  SubscriptionStream(Vertx vertx, Kind<E> kind, RoutingContext context, ProtoMediaType media, long requestTimeoutMillis,
+      Consumer<SubscriptionStream<?>> onEnd) {
     this.vertx = vertx;
+    this.kind = kind;
     this.context = context;
     this.response = context.response();
     this.media = media;
@@ -71,20 +94,20 @@ final class SchedulerStream {
     return streamId;
   }
 
-  /** Listens on the stream's address, then subscribes through it. */
-  void open(Call subscribe) {
+  /** Listens on the stream's address, then subscribes through it with {@code subscribe}. */
+  void open(Object subscribe) {
     response.closeHandler(v -> end("the connection closed"));
     response.exceptionHandler(error -> end("the connection failed: " + error.getMessage()));
-    consumer = vertx.eventBus().consumer(Addresses.scheduler(streamId), this::onEvent);
+    consumer = vertx.eventBus().consumer(kind.address().apply(streamId), this::onEvent);
     DeliveryOptions delivery =
         new DeliveryOptions().setSendTimeout(requestTimeoutMillis).addHeader(Headers.STREAM_ID, streamId);
     // In a cluster the registration must reach the master's node before the master sends.
     consumer.completion()
-        .compose(v -> vertx.eventBus().<Event>request(Addresses.MASTER, subscribe, delivery))
+        .compose(v -> vertx.eventBus().<E>request(Addresses.MASTER, subscribe, delivery))
         .onComplete(this::onSubscribed);
   }
 
-  private void onSubscribed(AsyncResult<Message<Event>> result) {
+  private void onSubscribed(AsyncResult<Message<E>> result) {
     if (ended) {
       return;
     }
@@ -100,16 +123,18 @@ final class SchedulerStream {
     response.setStatusCode(200)
         .setChunked(true)
         .putHeader(HttpHeaders.CONTENT_TYPE, media.mime())
-        .putHeader(Headers.STREAM_ID, streamId)
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
         // Compression could hold records back in the compressor; each must leave at once.
         .putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY)
         .setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
+    if (kind.showsStreamId()) {
+      response.putHeader(Headers.STREAM_ID, streamId);
+    }
     streaming = true;
     write(result.result().body());
-    List<Message<Event>> held = new ArrayList<>(early);
+    List<Message<E>> held = new ArrayList<>(early);
     early.clear();
-    for (Message<Event> message : held) {
+    for (Message<E> message : held) {
       if (ended) {
         return;
       }
@@ -117,7 +142,7 @@ final class SchedulerStream {
     }
   }
 
-  private void onEvent(Message<Event> message) {
+  private void onEvent(Message<E> message) {
     if (ended) {
       return;
     }
@@ -132,38 +157,35 @@ final class SchedulerStream {
     deliver(message);
   }
 
-  private void deliver(Message<Event> message) {
+  private void deliver(Message<E> message) {
     if (!acceptEpoch(message)) {
       return;
     }
-    Event event;
+    E event;
     try {
       // Bodies from other nodes decode lazily; a malformed one must not escape.
       event = message.body();
     } catch (RuntimeException e) {
-      LOG.warn("stream {}: dropped an undecodable event: {}", streamId, e.toString());
+      LOG.warn("{} stream {}: dropped an undecodable event: {}", kind.name(), streamId, e.toString());
       return;
     }
     if (response.writeQueueFull()) {
-      // Left unanswered, the master's heartbeat fails and it disconnects the framework.
-      abort("the scheduler does not read its events fast enough");
+      // Left unanswered, the master's heartbeat fails and it ends the subscription.
+      abort("the client does not read its events fast enough");
       return;
     }
     write(event);
     if (message.replyAddress() != null) {
-      // Heartbeats ask for a reply: answered only while the scheduler's connection lives.
+      // Heartbeats ask for a reply: answered only while the client's connection lives.
       message.reply(null);
     }
-    if (event.getType() == Event.Type.ERROR) {
+    if (kind.last().test(event)) {
       // The master ended the subscription (failover to another stream, removal).
-      ended = true;
-      stopListening();
-      response.end();
-      onEnd.accept(this);
+      close("the master ended the subscription");
     }
   }
 
-  private void write(Event event) {
+  private void write(E event) {
     response.write(RecordIo.frame(media.encode(event)));
   }
 
@@ -185,12 +207,31 @@ final class SchedulerStream {
     }
   }
 
-  /** Ends the stream by closing its connection; the scheduler will subscribe again. */
+  /**
+   * Ends the stream cleanly: the response ends after the last complete record, which tells
+   * the client that nothing was cut short. Before SUBSCRIBED, the connection is reset.
+   */
+  void close(String why) {
+    if (ended) {
+      return;
+    }
+    if (!streaming) {
+      abort(why);
+      return;
+    }
+    LOG.info("ending {} stream {}: {}", kind.name(), streamId, why);
+    end(why);
+    if (!response.closed() && !response.ended()) {
+      response.end();
+    }
+  }
+
+  /** Ends the stream by resetting its connection; the client will subscribe again. */
   void abort(String why) {
     if (ended) {
       return;
     }
-    LOG.info("ending scheduler stream {}: {}", streamId, why);
+    LOG.info("cutting off {} stream {}: {}", kind.name(), streamId, why);
     end(why);
     if (!response.closed()) {
       response.reset();
@@ -201,7 +242,7 @@ final class SchedulerStream {
     if (ended) {
       return;
     }
-    LOG.debug("scheduler stream {} ended: {}", streamId, why);
+    LOG.debug("{} stream {} ended: {}", kind.name(), streamId, why);
     ended = true;
     early.clear();
     stopListening();
