@@ -34,6 +34,7 @@ public final class Addresses {
   private static final String SCHEDULER_PREFIX = "mezzo.scheduler.";
   private static final String EXECUTOR_PREFIX = "mezzo.executor.";
   private static final String EXECUTOR_STREAM_PREFIX = "mezzo.executor-stream.";
+  private static final String OPERATOR_PREFIX = "mezzo.operator.";
 
   private Addresses() {}
 
@@ -48,13 +49,11 @@ public final class Addresses {
   }
 
   /**
-   * Where an agent publishes framework messages for one executor.
-   *
-   * @deprecated framework messages now go to the executor's run, {@link #executorRun}.
+   * Where the master sends the events of one operator subscription stream (SUBSCRIBED,
+   * the changes, HEARTBEAT): a new address per subscription, as for schedulers.
    */
-  @Deprecated
-  public static String executor(String frameworkId, String executorId) {
-    return EXECUTOR_PREFIX + frameworkId + "." + executorId;
+  public static String operator(String streamId) {
+    return OPERATOR_PREFIX + streamId;
   }
 
   /**

@@ -6,8 +6,6 @@ import io.mezzo.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,7 +31,7 @@ import java.util.stream.IntStream;
 final class ProcessCluster implements AutoCloseable {
   static final Pattern AGENT_READY = Pattern.compile("mezzo agent ready: id=(\\S+)");
   static final Pattern MASTER_READY = Pattern.compile("mezzo master ready");
-  static final String HOST = "127.0.0.1";
+  static final String HOST = Loopback.HOST;
 
   final String name = "test-" + UUID.randomUUID();
   final Path dir;
@@ -256,9 +254,7 @@ final class ProcessCluster implements AutoCloseable {
   }
 
   static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-      return socket.getLocalPort();
-    }
+    return Loopback.freePort();
   }
 
   private static void pause(long millis) {

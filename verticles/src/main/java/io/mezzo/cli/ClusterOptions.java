@@ -22,7 +22,7 @@ final class ClusterOptions {
   @Option(names = "--cp-member-count", paramLabel = "N", description = "Number of masters (3 or 5) that elect the leader; 0 for one master.")
   Integer cpMemberCount;
 
-  @Option(names = "--member-timeout", paramLabel = "DURATION", description = "Silence after which a member leaves the cluster (default: 3s).")
+  @Option(names = "--member-timeout", paramLabel = "DURATION", description = "Silence after which a member leaves the cluster (default: 6s).")
   String memberTimeout;
 
   @Option(names = "--cp-session-ttl", paramLabel = "DURATION", description = "How long a crashed leader keeps its lock (default: 3s).")

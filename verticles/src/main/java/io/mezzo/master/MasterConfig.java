@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * A master's configuration. Keys and defaults follow Apache Mesos's master flags where the
@@ -65,6 +67,31 @@ public record MasterConfig(
 
   private static final Duration MIN_INTERVAL = Duration.ofMillis(10);
   private static final Duration MAX_INTERVAL = Duration.ofHours(1);
+
+  @Override
+  public SortedMap<String, String> flags() {
+    SortedMap<String, String> flags = new TreeMap<>();
+    flags.put("work_dir", workDir.toString());
+    flags.put("hostname", hostname);
+    flags.put("port", Integer.toString(port));
+    flags.put("allocation_interval", Durations.format(allocationInterval));
+    flags.put("min_allocatable_resources",
+        String.join("|", minAllocatable.stream().map(Resources::toString).toList()));
+    flags.put("http_idle_timeout", Durations.format(http.idle()));
+    flags.put("http_header_timeout", Durations.format(http.header()));
+    flags.put("agent_ping_interval", Durations.format(agentPingInterval));
+    flags.put("max_missed_pings", Integer.toString(maxMissedPings));
+    flags.put("agent_reregister_timeout", Durations.format(agentReregisterTimeout));
+    flags.put("heartbeat_interval", Durations.format(heartbeatInterval));
+    StringBuilder weightList = new StringBuilder();
+    new TreeMap<>(weights).forEach((role, weight) ->
+        weightList.append(weightList.isEmpty() ? "" : ",").append(role).append('=').append(weight));
+    flags.put("weights", weightList.toString());
+    flags.put("max_completed_tasks_per_framework", Integer.toString(maxCompletedTasksPerFramework));
+    flags.put("max_completed_frameworks", Integer.toString(maxCompletedFrameworks));
+    flags.put("max_frameworks", Integer.toString(maxFrameworks));
+    return flags;
+  }
 
   /** The part of this configuration that the allocator uses. */
   public AllocatorConfig allocatorConfig() {

@@ -1,6 +1,5 @@
 package io.mezzo.master;
 
-import io.mezzo.Version;
 import io.mezzo.allocator.AllocatorVerticle;
 import io.mezzo.bus.Addresses;
 import io.mezzo.leader.LeaderContender;
@@ -11,7 +10,6 @@ import io.mezzo.metrics.MasterFigures;
 import io.mezzo.metrics.MasterMetrics;
 import io.mezzo.state.StateStore;
 import io.mezzo.state.StateStoreFactory;
-import io.mezzo.v1.Address;
 import io.mezzo.v1.MasterInfo;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -33,6 +31,10 @@ public final class MasterNode implements LeaderView {
   private final Vertx vertx;
   private final MasterConfig config;
   private final String httpHost;
+  /** Mesos's MasterInfo.id: one per run of this master. */
+  private final String runId = UUID.randomUUID().toString();
+  /** Resolved once, off the event loop: MasterInfo.ip. */
+  private final int httpIp;
   private final LeaderContender contender;
   private final StateStoreFactory stores;
   private final Supplier<MasterInfo> knownLeader;
@@ -55,6 +57,7 @@ public final class MasterNode implements LeaderView {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.config = Objects.requireNonNull(config, "config");
     this.httpHost = Objects.requireNonNull(httpHost, "httpHost");
+    this.httpIp = MasterInfos.ipv4(httpHost);
     this.contender = Objects.requireNonNull(contender, "contender");
     this.stores = Objects.requireNonNull(stores, "stores");
     this.knownLeader = Objects.requireNonNull(knownLeader, "knownLeader");
@@ -62,7 +65,7 @@ public final class MasterNode implements LeaderView {
 
   /** Starts the HTTP API and the contention; completes once the API serves. */
   public Future<Void> start() {
-    MasterHttpVerticle http = new MasterHttpVerticle(httpHost, config.port(), config.http(), this, metrics);
+    MasterHttpVerticle http = new MasterHttpVerticle(runId, httpHost, httpIp, config.port(), config.http(), this, metrics);
     return vertx.deployVerticle(http)
         .map(
             id -> {
@@ -123,7 +126,24 @@ public final class MasterNode implements LeaderView {
   @Override
   public MasterInfo leader() {
     MasterInfo self = leaderInfo;
-    return self != null ? self : knownLeader.get();
+    if (self != null) {
+      return self;
+    }
+    MasterInfo known = knownLeader.get();
+    // The record this node published while it led outlives its term (it is forgotten only
+    // when its publisher leaves the cluster): a node that does not lead is never the leader
+    // it names, and redirecting to itself would send clients round in a loop.
+    return known != null && isThisNode(known) ? null : known;
+  }
+
+  /** Whether {@code info} names this node's HTTP API. */
+  private boolean isThisNode(MasterInfo info) {
+    int port = httpPort;
+    if (info.getPort() != port && info.getAddress().getPort() != port) {
+      return false;
+    }
+    String hostname = config.hostname().isEmpty() ? httpHost : config.hostname();
+    return info.getAddress().getIp().equals(httpHost) || info.getHostname().equals(hostname);
   }
 
   /** One term of leadership and what it deployed; over once lost or stopped. */
@@ -228,13 +248,8 @@ public final class MasterNode implements LeaderView {
 
   private MasterInfo masterInfo() {
     String hostname = config.hostname().isEmpty() ? httpHost : config.hostname();
-    return MasterInfo.newBuilder()
-        .setId(UUID.randomUUID().toString())
-        .setHostname(hostname)
-        .setPort(httpPort)
-        .setVersion(Version.VERSION)
+    return MasterInfos.of(runId, hostname, httpHost, httpIp, httpPort).toBuilder()
         .setPid(Addresses.MASTER + "@" + hostname)
-        .setAddress(Address.newBuilder().setHostname(hostname).setIp(httpHost).setPort(httpPort))
         .build();
   }
 }

@@ -64,6 +64,11 @@ public final class MasterMetrics implements MasterRecorder, NodeMeters {
   static final String STATE = "state";
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  /**
+   * Held here, never only by a gauge: Micrometer keeps a gauge's state object weakly, so a
+   * gauge over a lambda nobody else holds reads NaN after the next GC.
+   */
+  private final LongSupplier epoch;
   private final Supplier<Future<MasterFigures>> source;
   private volatile MasterFigures figures = MasterFigures.NONE;
   private final EndedTasks ended;
@@ -82,11 +87,12 @@ public final class MasterMetrics implements MasterRecorder, NodeMeters {
    *     may fail while the node does not lead
    */
   public MasterMetrics(LongSupplier epoch, Supplier<Future<MasterFigures>> source) {
-    Objects.requireNonNull(epoch, "epoch");
+    this.epoch = Objects.requireNonNull(epoch, "epoch");
     this.source = Objects.requireNonNull(source, "source");
-    Gauge.builder(ELECTED, epoch, e -> e.getAsLong() >= 0 ? 1 : 0)
+    // Every gauge's state object is this instance, which its node holds for its lifetime.
+    Gauge.builder(ELECTED, this, m -> m.epoch.getAsLong() >= 0 ? 1 : 0)
         .description("1 while this master node leads").register(registry);
-    Gauge.builder(EPOCH, epoch, LongSupplier::getAsLong)
+    Gauge.builder(EPOCH, this, m -> m.epoch.getAsLong())
         .description("Epoch of this node's leadership term, -1 while it does not lead").register(registry);
     elections = Counter.builder(ELECTIONS).description("Leadership terms this node won").register(registry);
 

@@ -42,8 +42,15 @@ public record ClusterConfig(
   public static final String DEFAULT_NAME = "mezzo";
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 5701;
-  /** Hazelcast's default is 60 s; 3 s lets a new leader take over within 5 s on a LAN. */
-  public static final Duration DEFAULT_MEMBER_TIMEOUT = Duration.ofSeconds(3);
+  /**
+   * Hazelcast's default is 60 s. Leader failover does not wait for it (the CP session TTL
+   * decides when the lock goes), but the healthy masters must not suspect each other while
+   * one member is frozen: with 3 s, two cores and the frozen member's peers busy reconnecting
+   * to it, heartbeats between the healthy pair were late enough for both to be declared dead
+   * and the majority lost its leader for 15 s. 6 s leaves that margin (see
+   * docs/high-availability.md, "Timeouts that must fit together").
+   */
+  public static final Duration DEFAULT_MEMBER_TIMEOUT = Duration.ofSeconds(6);
   /** Hazelcast's default is 300 s; the lock of a crashed leader is held this long. */
   public static final Duration DEFAULT_CP_SESSION_TTL = Duration.ofSeconds(3);
 

@@ -101,6 +101,21 @@ class MasterConfigTest {
   }
 
   @Test
+  void theFlagsOfGetFlagsAreEveryKeyInConfigSyntax() {
+    MasterConfig config = MasterConfig.fromJson(new JsonObject()
+        .put("weights", new JsonObject().put("web", 2).put("batch", 0.5))
+        .put("heartbeat_interval", "20s")
+        .put("min_allocatable_resources", "cpus:1|mem:64"));
+
+    JsonObject flags = new JsonObject();
+    config.flags().forEach(flags::put);
+
+    assertEquals("20s", flags.getString("heartbeat_interval"));
+    assertEquals("batch=0.5,web=2.0", flags.getString("weights"));
+    assertEquals(config, MasterConfig.fromJson(flags), "the flags read back as the same configuration");
+  }
+
+  @Test
   void anUnknownKeyFailsNamingIt() {
     ConfigException e =
         assertThrows(ConfigException.class, () -> MasterConfig.fromJson(new JsonObject().put("allocaton_interval", "1s")));

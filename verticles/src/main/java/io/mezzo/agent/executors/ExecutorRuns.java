@@ -70,6 +70,7 @@ public final class ExecutorRuns {
   public static final class Run {
     private final ExecutorRunSpec spec;
     private final Promise<Void> subscribed = Promise.promise();
+    private final Promise<Void> done = Promise.promise();
     private final List<Event> waiting = new ArrayList<>();
     private MessageConsumer<Object> consumer;
     private String deploymentId;
@@ -91,6 +92,11 @@ public final class ExecutorRuns {
 
     public boolean ended() {
       return ended;
+    }
+
+    /** Completes once the run has ended and its verticle is undeployed (or was never deployed). */
+    public Future<Void> done() {
+      return done.future();
     }
   }
 
@@ -317,26 +323,26 @@ public final class ExecutorRuns {
     if (run.consumer != null) {
       run.consumer.unregister();
     }
-    if (run.deploymentId != null) {
-      retire(run);
-    }
+    Future<Void> undeployed = run.deploymentId == null ? Future.succeededFuture() : retire(run);
     run.waiting.clear();
     run.subscribed.tryFail("The executor ended");
     listener.terminated(run, termination);
+    undeployed.onComplete(v -> run.done.tryComplete());
   }
 
   /**
    * Has the run's verticle kill what is left of the run ({@link ExecutorVerticle#destroy}),
    * then undeploys it.
    */
-  private void retire(Run run) {
+  private Future<Void> retire(Run run) {
     String deployment = run.deploymentId;
-    vertx.eventBus()
+    return vertx.eventBus()
         .request(Addresses.executorRun(agentId, run.spec.runId()), ExecutorTermination.getDefaultInstance(),
             new DeliveryOptions().setSendTimeout(DESTROY_TIMEOUT.toMillis()))
         .onFailure(error -> LOG.debug("destroying executor {}: {}", run.spec.executorId(), error.toString()))
         .eventually(() -> vertx.undeploy(deployment))
-        .onFailure(error -> LOG.debug("undeploying executor {}: {}", run.spec.executorId(), error.toString()));
+        .onFailure(error -> LOG.debug("undeploying executor {}: {}", run.spec.executorId(), error.toString()))
+        .mapEmpty();
   }
 
   private static ExecutorTermination termination(TaskStatus.Reason reason, String message) {

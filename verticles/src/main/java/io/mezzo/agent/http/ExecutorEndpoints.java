@@ -6,10 +6,9 @@ import io.mezzo.bus.Failure;
 import io.mezzo.bus.Headers;
 import io.mezzo.bus.Refusal;
 import io.mezzo.http.Endpoints;
-import io.mezzo.http.EventStream;
 import io.mezzo.http.ProtoMediaType;
+import io.mezzo.http.SubscriptionStream;
 import io.mezzo.v1.executor.Call;
-import io.mezzo.v1.executor.Event;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
@@ -23,7 +22,7 @@ import java.util.Objects;
 /**
  * {@code POST /api/v1/executor}: Apache Mesos's v1 executor HTTP API, for the executors the
  * agent's custom-executor supervisors start. SUBSCRIBE opens a streaming response of
- * RecordIO-framed events ({@link EventStream}, as the scheduler API's); UPDATE and MESSAGE
+ * RecordIO-framed events ({@link SubscriptionStream}, as the scheduler API's); UPDATE and MESSAGE
  * are answered {@code 202 Accepted} once the executor's supervisor has taken them, or with a
  * JSON error. The media-type rules are the scheduler API's: the body's {@code Content-Type}
  * is JSON or protobuf, and a subscription answers in the type {@code Accept} prefers.
@@ -82,9 +81,8 @@ public final class ExecutorEndpoints implements Endpoints {
     }
     String supervisor = Addresses.executorApi(agent.agentId(), runId);
     if (call.getType() == Call.Type.SUBSCRIBE) {
-      EventStream<Event> stream = new EventStream<>(vertx, context, answer, "executor", Addresses::executorStream,
-          event -> event.getType() == Event.Type.ERROR, s -> {});
-      stream.open(supervisor, call, CALL_TIMEOUT.toMillis());
+      new SubscriptionStream<>(vertx, SubscriptionStream.EXECUTOR, context, answer, CALL_TIMEOUT.toMillis(), s -> { })
+          .open(supervisor, call);
       return;
     }
     vertx.eventBus()

@@ -2,6 +2,7 @@ package io.mezzo.master.core;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.SortedMap;
 
 /**
  * What the master's core reads of the master's configuration. The shell's {@code MasterConfig}
@@ -32,4 +33,7 @@ public interface CoreConfig {
 
   /** Registered frameworks the master takes at most; a new SUBSCRIBE beyond it is refused. */
   int maxFrameworks();
+
+  /** Every setting by its config key and in its config syntax, as the operator API's GET_FLAGS lists them. */
+  SortedMap<String, String> flags();
 }

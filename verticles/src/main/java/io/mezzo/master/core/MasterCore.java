@@ -31,6 +31,7 @@ public final class MasterCore {
   private final SchedulerApi schedulerApi;
   private final AgentApi agentApi;
   private final OperatorApi operatorApi;
+  private final Observers observers;
   private long pingTimer = -1;
   private long heartbeatTimer = -1;
 
@@ -42,16 +43,17 @@ public final class MasterCore {
     context = new MasterContext(Objects.requireNonNull(config, "config"), Objects.requireNonNull(masterInfo, "masterInfo"),
         Objects.requireNonNull(port, "port"), Objects.requireNonNull(recorder, "recorder"));
     StateViews views = new StateViews(context);
-    Observers observers = new Observers(port, views);
+    observers = new Observers(context, views);
     AllocatorClient allocator = new AllocatorClient(port);
     offers = new Offers(context, allocator);
-    Tasks tasks = new Tasks(context, allocator, observers);
+    Executors executors = new Executors(context, allocator, observers);
+    Tasks tasks = new Tasks(context, allocator, observers, executors);
     frameworks = new Frameworks(context, allocator, offers, tasks, observers);
-    agents = new Agents(context, allocator, offers, tasks, frameworks, observers);
-    Executors executors = new Executors(context);
-    schedulerApi = new SchedulerApi(context, frameworks, new OfferCalls(context, offers, tasks), tasks, executors);
+    agents = new Agents(context, allocator, offers, tasks, frameworks, observers, executors);
+    schedulerApi =
+        new SchedulerApi(context, frameworks, new OfferCalls(context, offers, tasks, executors), tasks, executors);
     agentApi = new AgentApi(context, agents, tasks, executors);
-    operatorApi = new OperatorApi(context, views, tasks, frameworks);
+    operatorApi = new OperatorApi(context, views, tasks, frameworks, observers);
   }
 
   /**
@@ -74,7 +76,10 @@ public final class MasterCore {
    */
   public void start() {
     pingTimer = context.port.setPeriodic(context.config.agentPingInterval().toMillis(), agents::ping);
-    heartbeatTimer = context.port.setPeriodic(context.config.heartbeatInterval().toMillis(), frameworks::heartbeat);
+    heartbeatTimer = context.port.setPeriodic(context.config.heartbeatInterval().toMillis(), () -> {
+      frameworks.heartbeat();
+      observers.heartbeat();
+    });
     agents.ping();
   }
 
@@ -87,8 +92,8 @@ public final class MasterCore {
   }
 
   /**
-   * Carries out a call that reached {@code mezzo.master}: a scheduler's (through stream
-   * {@code streamId}, null when none was named), an agent's or an operator's.
+   * Carries out a call that reached {@code mezzo.master}: a scheduler's or an operator's
+   * (through stream {@code streamId}, null when none was named), or an agent's.
    *
    * @return the reply body, null when there is nothing to say
    * @throws Refusal when the call is refused; nothing changed
@@ -101,7 +106,7 @@ public final class MasterCore {
       return agentApi.handle(call);
     }
     if (body instanceof io.mezzo.v1.master.Call call) {
-      return operatorApi.handle(call);
+      return operatorApi.handle(call, streamId);
     }
     throw Refusal.badRequest("mezzo.master takes scheduler, agent and operator calls, not "
         + (body == null ? "an empty message" : body.getClass().getSimpleName()));

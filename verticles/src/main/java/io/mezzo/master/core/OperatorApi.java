@@ -14,32 +14,51 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The operator API: the master's state in the shapes of Mesos's operator API, and the
- * operator's actions (TEARDOWN, and Mezzo's KILL_TASK), which reuse what a scheduler's own
- * calls do. Returns the reply body (null when there is nothing to say).
+ * The operator API: the master's state in the shapes of Mesos's operator API, the event
+ * stream of its changes (SUBSCRIBE), and the operator's actions (TEARDOWN, and Mezzo's
+ * KILL_TASK), which reuse what a scheduler's own calls do. Returns the reply body (null when
+ * there is nothing to say).
+ *
+ * <p>The calls about the master's node rather than its state (metrics, logging level,
+ * files) are answered by that node's HTTP API, which holds them; here they are refused.
  */
 final class OperatorApi {
   private final MasterContext context;
   private final StateViews views;
   private final Tasks tasks;
   private final Frameworks frameworks;
+  private final Observers observers;
 
-  OperatorApi(MasterContext context, StateViews views, Tasks tasks, Frameworks frameworks) {
+  OperatorApi(MasterContext context, StateViews views, Tasks tasks, Frameworks frameworks, Observers observers) {
     this.context = context;
     this.views = views;
     this.tasks = tasks;
     this.frameworks = frameworks;
+    this.observers = observers;
   }
 
   /**
-   * Answers or carries out {@code call}.
+   * Answers or carries out {@code call}, which came through operator stream {@code streamId}
+   * (only SUBSCRIBE needs one).
    *
+   * @return a {@link Response}, the SUBSCRIBED {@link io.mezzo.v1.master.Event} of a
+   *     SUBSCRIBE, or null
    * @throws Refusal when the call is malformed or names something the master does not have
    */
-  Response handle(Call call) {
+  Object handle(Call call, String streamId) {
     OperatorCalls.check(call);
     Response.Builder response = Response.newBuilder();
     switch (call.getType()) {
+      case SUBSCRIBE -> {
+        return observers.subscribe(streamId);
+      }
+      case GET_METRICS, GET_LOGGING_LEVEL, SET_LOGGING_LEVEL, LIST_FILES, READ_FILE -> throw Refusal.badRequest(
+          call.getType() + " is about the master's node: the HTTP API of the leading master (POST /api/v1) answers it");
+      case GET_FLAGS -> response.setType(Response.Type.GET_FLAGS).setGetFlags(views.flags());
+      case GET_EXECUTORS -> response.setType(Response.Type.GET_EXECUTORS).setGetExecutors(views.executors());
+      case GET_OPERATIONS -> response.setType(Response.Type.GET_OPERATIONS)
+          .setGetOperations(Response.GetOperations.getDefaultInstance());
+      case GET_ROLES -> response.setType(Response.Type.GET_ROLES).setGetRoles(views.roles());
       case GET_HEALTH -> response.setType(Response.Type.GET_HEALTH)
           .setGetHealth(Response.GetHealth.newBuilder().setHealthy(true));
       case GET_VERSION -> response.setType(Response.Type.GET_VERSION)

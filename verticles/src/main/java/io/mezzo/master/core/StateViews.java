@@ -1,16 +1,25 @@
 package io.mezzo.master.core;
 
 import io.mezzo.bus.Addresses;
+import io.mezzo.v1.AgentID;
+import io.mezzo.v1.Flag;
 import io.mezzo.v1.FrameworkID;
+import io.mezzo.v1.Resource;
+import io.mezzo.v1.Role;
 import io.mezzo.v1.TimeInfo;
 import io.mezzo.v1.WeightInfo;
 import io.mezzo.v1.master.Response;
 import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 
 /** The operator's views of the master's state, in the shapes of Mesos's operator API. */
 final class StateViews {
   private static final long PROCESS_START_MILLIS = ManagementFactory.getRuntimeMXBean().getStartTime();
+
+  /** The weight of a role that was given none, as the allocator takes it. */
+  static final double DEFAULT_WEIGHT = 1.0;
 
   private final MasterContext context;
 
@@ -83,9 +92,69 @@ final class StateViews {
     return tasks.build();
   }
 
+  /**
+   * The executors the master knows of: task groups' default executors and custom executors.
+   * Command executors are made up by their agents and not listed, as Mesos's master does not.
+   */
+  Response.GetExecutors executors() {
+    Response.GetExecutors.Builder executors = Response.GetExecutors.newBuilder();
+    for (AgentEntry agent : context.state.agents()) {
+      for (ExecutorEntry executor : agent.executors.values()) {
+        executors.addExecutors(Response.GetExecutors.Executor.newBuilder()
+            .setExecutorInfo(executor.info)
+            .setAgentId(AgentID.newBuilder().setValue(agent.id)));
+      }
+    }
+    return executors.build();
+  }
+
+  /**
+   * Every role with a configured weight or a registered framework, by name: its weight, its
+   * frameworks, what they hold, and what reachable agents reserve for it.
+   */
+  Response.GetRoles roles() {
+    Map<String, Role.Builder> roles = new TreeMap<>();
+    context.config.weights().forEach((name, weight) -> role(roles, name).setWeight(weight));
+    for (FrameworkEntry framework : context.state.frameworks()) {
+      List<Resource> allocated = framework.used().toProto();
+      List<Resource> offered = framework.offered().toProto();
+      role(roles, framework.role)
+          .addFrameworks(framework.info.getId())
+          .addAllResources(allocated)
+          .addAllResources(offered)
+          .addAllAllocated(allocated)
+          .addAllOffered(offered);
+    }
+    for (AgentEntry agent : context.state.agents()) {
+      // As for the cluster's totals, only reachable agents' reservations can be used.
+      if (agent.reachable) {
+        for (Resource resource : agent.total.toProto()) {
+          if (!"*".equals(resource.getRole())) {
+            role(roles, resource.getRole()).addReserved(resource);
+          }
+        }
+      }
+    }
+    Response.GetRoles.Builder view = Response.GetRoles.newBuilder();
+    roles.values().forEach(view::addRoles);
+    return view.build();
+  }
+
+  private static Role.Builder role(Map<String, Role.Builder> roles, String name) {
+    return roles.computeIfAbsent(name, n -> Role.newBuilder().setName(n).setWeight(DEFAULT_WEIGHT));
+  }
+
+  /** The master's configuration, one flag per setting. */
+  Response.GetFlags flags() {
+    Response.GetFlags.Builder flags = Response.GetFlags.newBuilder();
+    context.config.flags().forEach((name, value) -> flags.addFlags(Flag.newBuilder().setName(name).setValue(value)));
+    return flags.build();
+  }
+
   Response.GetState state() {
     return Response.GetState.newBuilder()
         .setGetTasks(tasks())
+        .setGetExecutors(executors())
         .setGetFrameworks(frameworks())
         .setGetAgents(agents())
         .build();

@@ -14,7 +14,7 @@ public final class MasterEndpoints {
 
   public static List<Endpoints> all(Vertx vertx, LeaderView leader, MasterRoster roster, NodeMeters meters) {
     return List.of(new LeaderGate(leader), new HealthEndpoints(leader), new StateEndpoints(vertx, leader, meters),
-        new PrometheusEndpoint(vertx, meters), new OperatorEndpoints(vertx), new SchedulerEndpoints(vertx, leader),
+        new PrometheusEndpoint(vertx, meters), new OperatorEndpoints(vertx, leader, meters), new SchedulerEndpoints(vertx, leader),
         new MasterFilesEndpoints(vertx), new DashboardEndpoints(vertx, leader, roster, meters));
   }
 }

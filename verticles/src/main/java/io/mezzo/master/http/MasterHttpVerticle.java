@@ -1,12 +1,11 @@
 package io.mezzo.master.http;
 
-import io.mezzo.Version;
+import io.mezzo.master.MasterInfos;
 import io.mezzo.http.Endpoints;
 import io.mezzo.http.HttpServers;
 import io.mezzo.http.HttpTimeouts;
 import io.mezzo.metrics.NodeMeters;
 import io.mezzo.state.MasterRoster;
-import io.mezzo.v1.Address;
 import io.mezzo.v1.MasterInfo;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -19,7 +18,9 @@ import org.slf4j.LoggerFactory;
 public final class MasterHttpVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(MasterHttpVerticle.class);
 
+  private final String runId;
   private final String host;
+  private final int ip;
   private final int port;
   private final HttpTimeouts timeouts;
   private final LeaderView leader;
@@ -28,8 +29,15 @@ public final class MasterHttpVerticle extends VerticleBase {
   private MasterRoster roster;
   private List<Endpoints> endpoints = List.of();
 
-  public MasterHttpVerticle(String host, int port, HttpTimeouts timeouts, LeaderView leader, NodeMeters meters) {
+  /**
+   * @param runId this master's run, its MasterInfo.id
+   * @param ip {@code host}'s IPv4 address as {@link MasterInfos#ipv4(String)} gives it
+   */
+  public MasterHttpVerticle(String runId, String host, int ip, int port, HttpTimeouts timeouts, LeaderView leader,
+      NodeMeters meters) {
+    this.runId = runId;
     this.host = host;
+    this.ip = ip;
     this.port = port;
     this.timeouts = timeouts;
     this.leader = leader;
@@ -63,11 +71,6 @@ public final class MasterHttpVerticle extends VerticleBase {
   }
 
   private MasterInfo address(int actualPort) {
-    return MasterInfo.newBuilder()
-        .setHostname(host)
-        .setPort(actualPort)
-        .setVersion(Version.VERSION)
-        .setAddress(Address.newBuilder().setHostname(host).setIp(host).setPort(actualPort))
-        .build();
+    return MasterInfos.of(runId, host, host, ip, actualPort);
   }
 }

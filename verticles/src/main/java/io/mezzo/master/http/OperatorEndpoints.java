@@ -5,7 +5,11 @@ import io.mezzo.bus.Refusal;
 import io.mezzo.http.Endpoints;
 import io.mezzo.http.ProtoJson;
 import io.mezzo.http.ProtoMediaType;
+import io.mezzo.http.SubscriptionStream;
+import io.mezzo.master.validation.OperatorCalls;
+import io.mezzo.metrics.NodeMeters;
 import io.mezzo.v1.master.Call;
+import io.mezzo.v1.master.Event;
 import io.mezzo.v1.master.Response;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -18,21 +22,47 @@ import java.util.Locale;
  * {@code POST /api/v1}: Apache Mesos's v1 operator HTTP API. The body is a {@code master.Call}
  * in JSON ({@code application/json}) or protobuf ({@code application/x-protobuf}); the answer
  * is a {@code master.Response} in the type the {@code Accept} header asks for, else in the
- * request's own type. Calls with nothing to answer (TEARDOWN) get an empty 200.
+ * request's own type. Calls with nothing to answer (TEARDOWN, SET_LOGGING_LEVEL) get an
+ * empty 200. SUBSCRIBE answers a stream of RecordIO-framed {@code master.Event}s (see
+ * {@link SubscriptionStream}). Calls about the state go to the leader's master verticle;
+ * calls about this node (metrics, logging, files) are answered here ({@link NodeCalls}).
  */
 public final class OperatorEndpoints implements Endpoints {
   static final String JSON = "application/json";
   static final String PROTOBUF = "application/x-protobuf";
 
-  private final LeaderCalls leader;
+  /** Operator event streams one master serves at once, as many as dashboards; more get a 503. */
+  static final int MAX_STREAMS = 100;
 
-  public OperatorEndpoints(Vertx vertx) {
+  private final LeaderCalls leader;
+  private final NodeCalls node;
+  private final SubscriptionStreams<Event> streams;
+
+  public OperatorEndpoints(Vertx vertx, LeaderView leaderView, NodeMeters meters) {
+    this(vertx, leaderView, meters, MAX_STREAMS);
+  }
+
+  /** The same, serving at most {@code maxStreams} event streams at once. */
+  OperatorEndpoints(Vertx vertx, LeaderView leaderView, NodeMeters meters, int maxStreams) {
     this.leader = new LeaderCalls(vertx);
+    this.node = new NodeCalls(vertx, meters, new MasterFiles());
+    // A deposed leader's operator streams end cleanly: nothing was cut short, only ended.
+    this.streams = new SubscriptionStreams<>(vertx, leaderView, SubscriptionStream.OPERATOR, maxStreams, true);
   }
 
   @Override
   public void mount(Router router) {
     router.post("/api/v1").handler(this::call);
+  }
+
+  @Override
+  public void close() {
+    streams.closeAll("this master is stopping");
+  }
+
+  /** The number of open event streams, for tests. */
+  int openStreams() {
+    return streams.size();
   }
 
   private void call(RoutingContext context) {
@@ -48,11 +78,24 @@ public final class OperatorEndpoints implements Endpoints {
     }
     // Parsed on a worker: a body of several megabytes takes a while.
     leader.onWorker(() -> parse(body, contentType))
-        .compose(leader::call)
-        .compose(answer -> answer.response() == null
-            ? Future.succeededFuture((Buffer) null)
-            : leader.onWorker(() -> encode(answer.response(), answerType)))
+        .compose(call -> {
+          if (call.getType() == Call.Type.SUBSCRIBE) {
+            OperatorCalls.check(call);
+            ProtoMediaType media = JSON.equals(answerType) ? ProtoMediaType.JSON : ProtoMediaType.PROTOBUF;
+            streams.open(context, call, media, LeaderCalls.TIMEOUT.toMillis());
+            return Future.<Buffer>succeededFuture(STREAMING);
+          }
+          Future<Response> response = NodeCalls.TYPES.contains(call.getType())
+              ? node.handle(call)
+              : leader.call(call).map(LeaderCalls.Answer::response);
+          return response.compose(answer -> answer == null
+              ? Future.succeededFuture((Buffer) null)
+              : leader.onWorker(() -> encode(answer, answerType)));
+        })
         .onSuccess(encoded -> {
+          if (encoded == STREAMING) {
+            return;
+          }
           if (encoded == null) {
             context.response().end();
           } else {
@@ -61,6 +104,9 @@ public final class OperatorEndpoints implements Endpoints {
         })
         .onFailure(context::fail);
   }
+
+  /** Stands for "the stream answers", which the request handler must leave alone. */
+  private static final Buffer STREAMING = Buffer.buffer();
 
   /**
    * The call in {@code body}.

@@ -5,9 +5,9 @@ import io.mezzo.bus.Failure;
 import io.mezzo.bus.Headers;
 import io.mezzo.bus.Refusal;
 import io.mezzo.http.Endpoints;
-import io.mezzo.http.EventStream;
 import io.mezzo.http.HttpErrors;
 import io.mezzo.http.ProtoMediaType;
+import io.mezzo.http.SubscriptionStream;
 import io.mezzo.v1.MasterInfo;
 import io.mezzo.v1.scheduler.Call;
 import io.mezzo.v1.scheduler.Event;
@@ -17,14 +17,11 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * {@code POST /api/v1/scheduler}: Apache Mesos's v1 scheduler HTTP API. SUBSCRIBE opens a
- * streaming response of RecordIO-framed events (see {@link EventStream}); every other
+ * streaming response of RecordIO-framed events (see {@link SubscriptionStream}); every other
  * call is forwarded to the leader over the event bus and answered {@code 202 Accepted}, or
  * with a JSON error whose status is the master's failure code. A standby master redirects
  * (307) to the leader.
@@ -36,17 +33,18 @@ public final class SchedulerEndpoints implements Endpoints {
   /** How long a call waits for the master's answer. */
   static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
 
-  /** How often open streams check that this node still leads. */
-  static final Duration LEADER_CHECK_INTERVAL = Duration.ofSeconds(1);
-
   private final Vertx vertx;
-  private final LeaderView leader;
-  private final Set<EventStream<Event>> streams = new LinkedHashSet<>();
-  private long leaderCheck = -1;
+  /**
+   * Unbounded here: the master bounds frameworks (max_frameworks), and a stream that is no
+   * framework's is ended by its first missed heartbeat. A deposed leader's streams are cut
+   * off, so that schedulers subscribe again at once.
+   */
+  private final SubscriptionStreams<Event> streams;
 
   public SchedulerEndpoints(Vertx vertx, LeaderView leader) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
-    this.leader = Objects.requireNonNull(leader, "leader");
+    this.streams = new SubscriptionStreams<>(vertx, Objects.requireNonNull(leader, "leader"),
+        SubscriptionStream.SCHEDULER, Integer.MAX_VALUE, false);
   }
 
   @Override
@@ -82,11 +80,7 @@ public final class SchedulerEndpoints implements Endpoints {
     if (answer == null) {
       throw new Refusal(Failure.NOT_ACCEPTABLE, "Expecting an Accept header that allows application/json or application/x-protobuf");
     }
-    EventStream<Event> stream = new EventStream<>(vertx, context, answer, "scheduler", Addresses::scheduler,
-        event -> event.getType() == Event.Type.ERROR, this::ended);
-    streams.add(stream);
-    watchLeadership();
-    stream.open(Addresses.MASTER, call, CALL_TIMEOUT.toMillis());
+    streams.open(context, call, answer, CALL_TIMEOUT.toMillis());
   }
 
   private void forward(RoutingContext context, Call call, String streamId) {
@@ -99,29 +93,6 @@ public final class SchedulerEndpoints implements Endpoints {
         .request(Addresses.MASTER, call, delivery)
         .onSuccess(reply -> context.response().setStatusCode(202).end())
         .onFailure(context::fail);
-  }
-
-  /**
-   * While streams are open, checks every second that this node still leads: a deposed
-   * master's streams end, so their schedulers subscribe again and are sent to the new leader.
-   */
-  private void watchLeadership() {
-    if (leaderCheck >= 0) {
-      return;
-    }
-    leaderCheck = vertx.setPeriodic(LEADER_CHECK_INTERVAL.toMillis(), id -> {
-      if (!leader.leading()) {
-        new ArrayList<>(streams).forEach(stream -> stream.abort("this master no longer leads"));
-      }
-    });
-  }
-
-  private void ended(EventStream<Event> stream) {
-    streams.remove(stream);
-    if (streams.isEmpty() && leaderCheck >= 0) {
-      vertx.cancelTimer(leaderCheck);
-      leaderCheck = -1;
-    }
   }
 
   /** The number of open subscription streams, for tests and metrics. */

@@ -59,10 +59,8 @@ public final class StateEndpoints implements Endpoints {
   }
 
   private void roles(RoutingContext context) {
-    Future<Answer> state = leader.call(Call.Type.GET_STATE);
-    Future<Answer> weights = leader.call(Call.Type.GET_WEIGHTS);
-    LeaderCalls.sendJson(context, Future.all(state, weights).compose(all -> leader.onWorker(() ->
-        RolesJson.roles(state.result().response().getGetState(), weights.result().response().getGetWeights()).toBuffer())));
+    LeaderCalls.sendJson(context, leader.call(Call.Type.GET_ROLES).compose(answer -> leader.onWorker(() ->
+        RolesJson.roles(answer.response().getGetRoles()).toBuffer())));
   }
 
   private void metrics(RoutingContext context) {

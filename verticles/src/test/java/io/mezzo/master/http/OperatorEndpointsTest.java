@@ -60,6 +60,47 @@ class OperatorEndpointsTest {
   }
 
   @Test
+  void theNodesFlagsMetricsAndLoggingLevelAndTheStatesRolesExecutorsAndOperations(Vertx vertx, @TempDir Path dir) {
+    try (LocalCluster cluster = LocalCluster.start(vertx, dir, "cpus:1;mem:512")) {
+      Http http = new Http(cluster.master().httpPort());
+      JsonObject flags = ask(http, "GET_FLAGS").getJsonObject("get_flags");
+      assertTrue(flags.getJsonArray("flags").stream().map(JsonObject.class::cast)
+          .anyMatch(flag -> flag.getString("name").equals("heartbeat_interval") && flag.getString("value").equals("500ms")),
+          flags.encode());
+
+      JsonObject metrics = http.postJson("/api/v1", new JsonObject().put("type", "GET_METRICS")
+          .put("get_metrics", new JsonObject().put("timeout", new JsonObject().put("nanoseconds", 5_000_000_000L)))).json();
+      assertEquals("GET_METRICS", metrics.getString("type"), metrics.encode());
+      assertTrue(metrics.getJsonObject("get_metrics").getJsonArray("metrics").stream().map(JsonObject.class::cast)
+          .anyMatch(metric -> metric.getString("name").equals("master/slaves_active") && metric.getDouble("value") == 1.0),
+          metrics.encode());
+
+      assertEquals(0, ask(http, "GET_LOGGING_LEVEL").getJsonObject("get_logging_level").getInteger("level"));
+      Http.Reply set = http.postJson("/api/v1", new JsonObject().put("type", "SET_LOGGING_LEVEL").put("set_logging_level",
+          new JsonObject().put("level", 1).put("duration", new JsonObject().put("nanoseconds", 1_000_000_000L))));
+      assertEquals(200, set.status(), set.toString());
+      assertEquals(0, set.body().length);
+      assertEquals(1, ask(http, "GET_LOGGING_LEVEL").getJsonObject("get_logging_level").getInteger("level"));
+      Await.until("the level reverts after its duration", WAIT,
+          () -> ask(http, "GET_LOGGING_LEVEL").getJsonObject("get_logging_level").getInteger("level") == 0);
+      assertContains(assertError(400, http.postJson("/api/v1", new JsonObject().put("type", "SET_LOGGING_LEVEL")
+          .put("set_logging_level", new JsonObject().put("level", 1)))), "duration");
+
+      assertTrue(ask(http, "GET_ROLES").containsKey("get_roles"));
+      assertEquals("GET_EXECUTORS", ask(http, "GET_EXECUTORS").getString("type"));
+      assertEquals(new JsonObject(), ask(http, "GET_OPERATIONS").getJsonObject("get_operations"));
+    }
+  }
+
+  private static JsonObject ask(Http http, String type) {
+    Http.Reply reply = http.postJson("/api/v1", new JsonObject().put("type", type));
+    assertEquals(200, reply.status(), reply.toString());
+    JsonObject json = reply.json();
+    assertEquals(type, json.getString("type"), json.encode());
+    return json;
+  }
+
+  @Test
   void killTaskKillsARunningTaskAndTheFrameworkHearsIt(Vertx vertx, @TempDir Path dir) {
     try (LocalCluster cluster = LocalCluster.start(vertx, dir, "cpus:2;mem:1024")) {
       Http http = new Http(cluster.master().httpPort());
@@ -163,8 +204,11 @@ class OperatorEndpointsTest {
       assertContains(assertError(400, http.post("/api/v1", JSON, latin1, null)), "not valid UTF-8");
       assertError(400, http.post("/api/v1", JSON, bytes("[" .repeat(100_000)), null));
       assertError(400, http.post("/api/v1", PROTOBUF, new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff}, null));
-      // An operator call type Mesos has and Mezzo does not.
-      assertContains(assertError(400, http.post("/api/v1", PROTOBUF, new byte[] {8, 28}, null)), "type");
+      // Operator calls Mesos has and Mezzo does not carry out yet are refused by name, whatever their body.
+      assertContains(assertError(400, http.post("/api/v1", PROTOBUF, new byte[] {8, 28}, null)),
+          "GET_QUOTA is not supported yet");
+      assertContains(assertError(400, http.postJson("/api/v1", new JsonObject().put("type", "DRAIN_AGENT"))),
+          "DRAIN_AGENT is not supported yet");
 
       byte[] huge = new byte[5 * 1024 * 1024];
       java.util.Arrays.fill(huge, (byte) ' ');

@@ -145,13 +145,13 @@ final class DashboardFeed {
     DashboardModel current = model;
     Future<Answer> state = calls.call(Call.Type.GET_STATE);
     Future<Answer> master = calls.call(Call.Type.GET_MASTER);
-    Future<Answer> weights = calls.call(Call.Type.GET_WEIGHTS);
+    Future<Answer> roles = calls.call(Call.Type.GET_ROLES);
     Future<JsonObject> metrics = metricsSnapshot();
-    Future.all(state, master, weights, metrics)
+    Future.all(state, master, roles, metrics)
         .compose(all -> calls.onWorker(() -> {
           double now = System.currentTimeMillis() / 1000.0;
           DashboardView.Inputs inputs = new DashboardView.Inputs(state.result().response().getGetState(),
-              master.result().response().getGetMaster(), weights.result().response().getGetWeights(),
+              master.result().response().getGetMaster(), roles.result().response().getGetRoles(),
               metrics.result(), state.result().epoch(), roster.clusterName(), roster.list(), now);
           return current.advance(DashboardView.of(inputs), now, !newcomers.isEmpty());
         }))

@@ -32,7 +32,7 @@ final class DashboardView {
    * What the leader answered, its {@code /metrics/snapshot} (read from the same meters as
    * {@code /metrics}), and what this node knows of its cluster.
    */
-  record Inputs(Response.GetState state, Response.GetMaster master, Response.GetWeights weights, JsonObject metrics,
+  record Inputs(Response.GetState state, Response.GetMaster master, Response.GetRoles roles, JsonObject metrics,
       long epoch, String clusterName, List<MasterRoster.Entry> masters, double nowSeconds) {}
 
   /** A view: scalars by name, collections by name then key (in display order), and a sample of the allocation. */
@@ -45,7 +45,7 @@ final class DashboardView {
     JsonObject scalars = new JsonObject()
         .put("master", StateJson.master(in.master(), in.epoch()).put("cluster", in.clusterName()))
         .put("metrics", steady(metrics))
-        .put("roles", RolesJson.roles(in.state(), in.weights()).getJsonArray("roles"))
+        .put("roles", RolesJson.roles(in.roles()).getJsonArray("roles"))
         .put("masters", masters(in.masters(), in.master().getMasterInfo()));
 
     JsonObject summary = StateJson.summary(in.state(), in.master(), in.epoch());

@@ -10,7 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mezzo.state.MasterRoster;
+import io.mezzo.v1.FrameworkID;
 import io.mezzo.v1.MasterInfo;
+import io.mezzo.v1.Role;
 import io.mezzo.v1.TaskState;
 import io.mezzo.v1.master.Response;
 import io.vertx.core.json.JsonArray;
@@ -24,9 +26,15 @@ class DashboardViewTest {
   static final double NOW = 1_700_000_100;
 
   static DashboardView.View view(Response.GetState state, List<MasterRoster.Entry> masters) {
-    return DashboardView.of(new DashboardView.Inputs(state, master(), Response.GetWeights.getDefaultInstance(),
+    return DashboardView.of(new DashboardView.Inputs(state, master(), ROLES,
         METRICS, 7, "prod", masters, NOW));
   }
+
+  /** The leader's GET_ROLES: the framework's role. */
+  static final Response.GetRoles ROLES = Response.GetRoles.newBuilder()
+      .addRoles(Role.newBuilder().setName("ads").setWeight(1)
+          .addFrameworks(FrameworkID.newBuilder().setValue(FW)))
+      .build();
 
   /** A leader's /metrics/snapshot, as the feed reads it from the node's meters. */
   static final JsonObject METRICS = new JsonObject()

@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
  * line that says it is ready, its stderr goes to a log file under target/process-logs, and
  * it is stopped by its own PID.
  */
-final class MezzoProcess implements AutoCloseable {
-  static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+public final class MezzoProcess implements AutoCloseable {
+  public static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
   private final String name;
   private final Process process;
@@ -38,7 +38,7 @@ final class MezzoProcess implements AutoCloseable {
   }
 
   /** Starts {@code mezzo <args>} and waits until it prints a line matching {@code readyLine}. */
-  static MezzoProcess start(String name, Pattern readyLine, List<String> args) throws IOException {
+  public static MezzoProcess start(String name, Pattern readyLine, List<String> args) throws IOException {
     Path jar = Path.of(System.getProperty("mezzo.jar", "../verticles/target/mezzo.jar"));
     if (!Files.exists(jar)) {
       throw new IllegalStateException(jar + " is missing: build it with mvn -B verify (or package) first");
@@ -52,7 +52,7 @@ final class MezzoProcess implements AutoCloseable {
    * Starts {@code mainClass} of this test JVM's class path (a framework of the tests, say) in
    * a JVM of its own, and waits until it prints a line matching {@code readyLine}.
    */
-  static MezzoProcess startMain(String name, Pattern readyLine, Class<?> mainClass, List<String> args) throws IOException {
+  public static MezzoProcess startMain(String name, Pattern readyLine, Class<?> mainClass, List<String> args) throws IOException {
     // Surefire runs the tests from a manifest-only jar; its own property holds the real path.
     String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> command = new ArrayList<>(List.of("-cp", classPath, mainClass.getName()));
@@ -107,42 +107,42 @@ final class MezzoProcess implements AutoCloseable {
   }
 
   /** The line that said the process was ready. */
-  String readyLine() {
+  public String readyLine() {
     return ready.getNow(null);
   }
 
   /** The lines the process printed on stdout so far. */
-  List<String> output() {
+  public List<String> output() {
     synchronized (output) {
       return List.copyOf(output);
     }
   }
 
   /** Whether the process printed a line matching {@code line} on stdout. */
-  boolean printed(Pattern line) {
+  public boolean printed(Pattern line) {
     return output().stream().anyMatch(l -> line.matcher(l).find());
   }
 
   /** Waits for the process to end by itself and gives its exit code. */
-  int awaitExit(Duration timeout) throws InterruptedException {
+  public int awaitExit(Duration timeout) throws InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       throw new AssertionError(name + " still runs after " + timeout);
     }
     return process.exitValue();
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
   /** {@code kill -9}: the process dies without any clean-up of its own. */
-  void kill9() throws InterruptedException {
+  public void kill9() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
   /** Whether the process's log (its stderr) holds {@code text} so far. */
-  boolean logContains(String text) {
+  public boolean logContains(String text) {
     try {
       return Files.readString(log, java.nio.charset.StandardCharsets.UTF_8).contains(text);
     } catch (IOException e) {
@@ -151,11 +151,11 @@ final class MezzoProcess implements AutoCloseable {
   }
 
   /** Sends SIGTERM without waiting. */
-  void terminate() {
+  public void terminate() {
     process.destroy();
   }
 
-  boolean isAlive() {
+  public boolean isAlive() {
     return process.isAlive();
   }
 

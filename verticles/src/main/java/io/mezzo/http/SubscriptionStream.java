@@ -1,5 +1,6 @@
 package io.mezzo.http;
 
+import io.mezzo.bus.Addresses;
 import io.mezzo.bus.Headers;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Vertx;
@@ -19,41 +20,67 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One SUBSCRIBE connection of a Mesos v1 streaming HTTP API (the scheduler API on a master,
- * the executor API on an agent): an event-bus client whose events become RecordIO records of
- * a streaming HTTP response. The stream listens on an address of its own, named by a fresh
- * stream ID, and subscribes through it: the subscriber's reply is the first event, and
- * whatever the subscriber later sends there follows. It answers heartbeats (events sent as
- * requests) itself, but only while the HTTP connection is open: once the connection closes
- * it stops listening, so the next heartbeat finds nobody and the subscriber learns that the
- * client is gone, as Mesos disconnects a client whose subscription connection breaks.
+ * One SUBSCRIBE connection of a Mesos v1 streaming HTTP API (the scheduler and operator APIs
+ * on the master, the executor API on an agent): a consumer on the stream's own event-bus
+ * address, whose events become RecordIO records of a streaming HTTP response. It answers the master's heartbeats itself, but only while the HTTP connection is
+ * open: once the connection closes it stops listening, so the master's next heartbeat finds
+ * nobody and ends the subscription (for a scheduler, the framework is disconnected, as Mesos
+ * disconnects one whose subscription connection breaks).
  *
  * <p>Everything runs on the HTTP server's event loop. A client that reads too slowly is cut
  * off rather than buffered for: once the connection's write queue is full, the stream ends
- * and the client must subscribe again.
+ * and the client must subscribe again. So is one whose SUBSCRIBED takes so long that more
+ * than {@link #MAX_EARLY_EVENTS} events wait for it.
  *
- * @param <E> the API's event message
+ * <p>The subscriber (the leading master, or a custom executor's supervisor) answers the
+ * SUBSCRIBE with the first event and sends the rest to the stream's address.
+ *
+ * @param <E> the API's event message (scheduler, operator or executor {@code Event})
  */
-public final class EventStream<E extends com.google.protobuf.Message> {
-  private static final Logger LOG = LoggerFactory.getLogger(EventStream.class);
+public final class SubscriptionStream<E extends com.google.protobuf.Message> {
+  private static final Logger LOG = LoggerFactory.getLogger(SubscriptionStream.class);
 
   /**
    * Bytes the connection may hold unsent before the stream counts as stalled: room for a
-   * few large OFFERS events, far below what would strain the master.
+   * few large events, far below what would strain the master.
    */
   static final int WRITE_QUEUE_BYTES = 4 * 1024 * 1024;
 
   /** Events held while the SUBSCRIBE reply is on its way; more means something is wrong. */
   static final int MAX_EARLY_EVENTS = 1000;
 
+  /**
+   * What tells the two APIs' streams apart.
+   *
+   * @param name the API, for logs
+   * @param address the event-bus address of a stream, by its ID
+   * @param last whether an event is the last of its stream (the master ended it)
+   * @param showsStreamId whether the response carries the stream's ID in {@code Mesos-Stream-Id}
+   */
+  public record Kind<E>(String name, Function<String, String> address, Predicate<E> last, boolean showsStreamId) {}
+
+  /** Scheduler streams: the master ends one with an ERROR event; the ID goes to the client. */
+  public static final Kind<io.mezzo.v1.scheduler.Event> SCHEDULER = new Kind<>("scheduler", Addresses::scheduler,
+      event -> event.getType() == io.mezzo.v1.scheduler.Event.Type.ERROR, true);
+
+  /** Operator streams: they end only when the client or the leader goes. */
+  public static final Kind<io.mezzo.v1.master.Event> OPERATOR =
+      new Kind<>("operator", Addresses::operator, event -> false, false);
+
+  /**
+   * Executor streams: the supervisor ends one with an ERROR event (a newer subscription took
+   * over); Mesos's executor API sends no stream ID.
+   */
+  public static final Kind<io.mezzo.v1.executor.Event> EXECUTOR = new Kind<>("executor", Addresses::executorStream,
+      event -> event.getType() == io.mezzo.v1.executor.Event.Type.ERROR, false);
+
   private final Vertx vertx;
+  private final Kind<E> kind;
   private final RoutingContext context;
   private final HttpServerResponse response;
   private final ProtoMediaType media;
-  private final String api;
-  private final Function<String, String> addressOf;
-  private final Predicate<E> last;
-  private final Consumer<EventStream<E>> onEnd;
+  private final long requestTimeoutMillis;
+  private final Consumer<SubscriptionStream<?>> onEnd;
   private final String streamId = UUID.randomUUID().toString();
   private final List<Message<E>> early = new ArrayList<>();
   private MessageConsumer<E> consumer;
@@ -61,40 +88,33 @@ public final class EventStream<E extends com.google.protobuf.Message> {
   private boolean ended;
   private long highestEpoch = -1;
 
-  /**
-   * @param api the API's name, for the log ("scheduler", "executor")
-   * @param addressOf the event-bus address of a stream, from its stream ID
-   * @param last whether an event is the stream's last (the subscriber ended the subscription)
-   * @param onEnd hears once that the stream ended, whatever the reason
-   */
-  public EventStream(Vertx vertx, RoutingContext context, ProtoMediaType media, String api,
-      Function<String, String> addressOf, Predicate<E> last, Consumer<EventStream<E>> onEnd) {
+  public SubscriptionStream(Vertx vertx, Kind<E> kind, RoutingContext context, ProtoMediaType media, long requestTimeoutMillis,
+      Consumer<SubscriptionStream<?>> onEnd) {
     this.vertx = vertx;
+    this.kind = kind;
     this.context = context;
     this.response = context.response();
     this.media = media;
-    this.api = api;
-    this.addressOf = addressOf;
-    this.last = last;
+    this.requestTimeoutMillis = requestTimeoutMillis;
     this.onEnd = onEnd;
   }
 
-  /** The stream's ID, sent to the subscriber in the {@link Headers#STREAM_ID} header. */
   public String streamId() {
     return streamId;
   }
 
-  /**
-   * Listens on the stream's address, then sends {@code subscribe} to {@code subscriber} (with
-   * the stream ID header); its reply, within {@code timeoutMillis}, is the first event. A
-   * failed request fails the HTTP request, which answers with the failure's status.
-   */
-  public void open(String subscriber, Object subscribe, long timeoutMillis) {
+  /** Listens on the stream's address, then subscribes to the leading master with {@code subscribe}. */
+  public void open(Object subscribe) {
+    open(Addresses.MASTER, subscribe);
+  }
+
+  /** Listens on the stream's address, then subscribes to {@code subscriber} with {@code subscribe}. */
+  public void open(String subscriber, Object subscribe) {
     response.closeHandler(v -> end("the connection closed"));
     response.exceptionHandler(error -> end("the connection failed: " + error.getMessage()));
-    consumer = vertx.eventBus().consumer(addressOf.apply(streamId), this::onEvent);
+    consumer = vertx.eventBus().consumer(kind.address().apply(streamId), this::onEvent);
     DeliveryOptions delivery =
-        new DeliveryOptions().setSendTimeout(timeoutMillis).addHeader(Headers.STREAM_ID, streamId);
+        new DeliveryOptions().setSendTimeout(requestTimeoutMillis).addHeader(Headers.STREAM_ID, streamId);
     // In a cluster the registration must reach the subscriber's node before it sends.
     consumer.completion()
         .compose(v -> vertx.eventBus().<E>request(subscriber, subscribe, delivery))
@@ -117,11 +137,13 @@ public final class EventStream<E extends com.google.protobuf.Message> {
     response.setStatusCode(200)
         .setChunked(true)
         .putHeader(HttpHeaders.CONTENT_TYPE, media.mime())
-        .putHeader(Headers.STREAM_ID, streamId)
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
         // Compression could hold records back in the compressor; each must leave at once.
         .putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY)
         .setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
+    if (kind.showsStreamId()) {
+      response.putHeader(Headers.STREAM_ID, streamId);
+    }
     streaming = true;
     write(result.result().body());
     List<Message<E>> held = new ArrayList<>(early);
@@ -158,12 +180,12 @@ public final class EventStream<E extends com.google.protobuf.Message> {
       // Bodies from other nodes decode lazily; a malformed one must not escape.
       event = message.body();
     } catch (RuntimeException e) {
-      LOG.warn("{} stream {}: dropped an undecodable event: {}", api, streamId, e.toString());
+      LOG.warn("{} stream {}: dropped an undecodable event: {}", kind.name(), streamId, e.toString());
       return;
     }
     if (response.writeQueueFull()) {
-      // Left unanswered, the next heartbeat fails and the subscriber disconnects the client.
-      abort("the " + api + " does not read its events fast enough");
+      // Left unanswered, the master's heartbeat fails and it ends the subscription.
+      abort("the client does not read its events fast enough");
       return;
     }
     write(event);
@@ -171,12 +193,9 @@ public final class EventStream<E extends com.google.protobuf.Message> {
       // Heartbeats ask for a reply: answered only while the client's connection lives.
       message.reply(null);
     }
-    if (last.test(event)) {
-      // The subscriber ended the subscription (failover to another stream, removal).
-      ended = true;
-      stopListening();
-      response.end();
-      onEnd.accept(this);
+    if (kind.last().test(event)) {
+      // The master ended the subscription (failover to another stream, removal).
+      close("the master ended the subscription");
     }
   }
 
@@ -202,12 +221,31 @@ public final class EventStream<E extends com.google.protobuf.Message> {
     }
   }
 
-  /** Ends the stream by closing its connection; the client will subscribe again. */
+  /**
+   * Ends the stream cleanly: the response ends after the last complete record, which tells
+   * the client that nothing was cut short. Before SUBSCRIBED, the connection is reset.
+   */
+  public void close(String why) {
+    if (ended) {
+      return;
+    }
+    if (!streaming) {
+      abort(why);
+      return;
+    }
+    LOG.info("ending {} stream {}: {}", kind.name(), streamId, why);
+    end(why);
+    if (!response.closed() && !response.ended()) {
+      response.end();
+    }
+  }
+
+  /** Ends the stream by resetting its connection; the client will subscribe again. */
   public void abort(String why) {
     if (ended) {
       return;
     }
-    LOG.info("ending {} stream {}: {}", api, streamId, why);
+    LOG.info("cutting off {} stream {}: {}", kind.name(), streamId, why);
     end(why);
     if (!response.closed()) {
       response.reset();
@@ -218,7 +256,7 @@ public final class EventStream<E extends com.google.protobuf.Message> {
     if (ended) {
       return;
     }
-    LOG.debug("{} stream {} ended: {}", api, streamId, why);
+    LOG.debug("{} stream {} ended: {}", kind.name(), streamId, why);
     ended = true;
     early.clear();
     stopListening();
