@@ -237,20 +237,21 @@ final class ProcessCluster implements AutoCloseable {
 
   /** Starts an agent process with its own work dir and {@code resources}; returns it and its ID. */
   AgentProcess startAgent(String label, String resources) throws IOException {
-    return startAgent(logPrefix + label, dir.resolve(label), resources);
+    return startAgent(logPrefix + label, dir.resolve(label), resources, freePort());
   }
 
   /**
    * Starts an agent process again on the work dir of {@code crashed}, as after a crash: it
-   * keeps its ID and takes back its tasks. Its log is {@code <work dir name>-restarted.log}.
+   * keeps its ID, its HTTP port (where its executors reconnect, as to a Mesos agent) and takes
+   * back its tasks. Its log is {@code <work dir name>-restarted.log}.
    */
   AgentProcess restartAgent(AgentProcess crashed, String resources) throws IOException {
-    return startAgent(crashed.workDir().getFileName() + "-restarted", crashed.workDir(), resources);
+    return startAgent(crashed.workDir().getFileName() + "-restarted", crashed.workDir(), resources, crashed.httpPort());
   }
 
-  private AgentProcess startAgent(String logName, Path workDir, String resources) throws IOException {
+  private AgentProcess startAgent(String logName, Path workDir, String resources, int httpPort) throws IOException {
     List<String> args = new ArrayList<>(List.of(
-        "agent", "--work-dir", workDir.toString(), "--resources", resources, "--port", Integer.toString(freePort()),
+        "agent", "--work-dir", workDir.toString(), "--resources", resources, "--port", Integer.toString(httpPort),
         "--cluster-name", name, "--cluster-host", HOST, "--cluster-port", Integer.toString(freePort()),
         "--members", members(), "--status-update-retry-min", "1s", "--member-timeout", memberTimeout));
     if (masters.length > 1) {
@@ -263,7 +264,7 @@ final class ProcessCluster implements AutoCloseable {
     if (!m.find()) {
       throw new IllegalStateException("no agent ID in " + agent.readyLine());
     }
-    return new AgentProcess(agent, m.group(1), workDir);
+    return new AgentProcess(agent, m.group(1), workDir, httpPort);
   }
 
   /** The test JVM's own clustered Vert.x, a lite member like any framework. */
@@ -314,5 +315,5 @@ final class ProcessCluster implements AutoCloseable {
   }
 
   /** An agent process and what the test needs to know of it. */
-  record AgentProcess(MezzoProcess process, String id, Path workDir) {}
+  record AgentProcess(MezzoProcess process, String id, Path workDir, int httpPort) {}
 }
