@@ -1,6 +1,7 @@
 package io.mezzo.master.core;
 
 import io.mezzo.bus.Addresses;
+import io.mezzo.v1.AgentID;
 import io.mezzo.v1.Flag;
 import io.mezzo.v1.FrameworkID;
 import io.mezzo.v1.Resource;
@@ -92,31 +93,41 @@ final class StateViews {
   }
 
   /**
-   * The executors the master knows of: none yet. Every task runs under a command executor,
-   * which its agent makes up and which Mesos's master does not list either.
+   * The executors the master knows of: task groups' default executors and custom executors.
+   * Command executors are made up by their agents and not listed, as Mesos's master does not.
    */
   Response.GetExecutors executors() {
-    return Response.GetExecutors.getDefaultInstance();
+    Response.GetExecutors.Builder executors = Response.GetExecutors.newBuilder();
+    for (AgentEntry agent : context.state.agents()) {
+      for (ExecutorEntry executor : agent.executors.values()) {
+        executors.addExecutors(Response.GetExecutors.Executor.newBuilder()
+            .setExecutorInfo(executor.info)
+            .setAgentId(AgentID.newBuilder().setValue(agent.id)));
+      }
+    }
+    return executors.build();
   }
 
   /**
    * Every role with a configured weight or a registered framework, by name: its weight, its
-   * frameworks, what they hold, and what reachable agents reserve for it.
+   * frameworks and what they hold; {@code withShares}, also the split of that into used and
+   * offered, and what reachable agents reserve for it (Mezzo's extension fields).
    */
-  Response.GetRoles roles() {
+  Response.GetRoles roles(boolean withShares) {
     Map<String, Role.Builder> roles = new TreeMap<>();
     context.config.weights().forEach((name, weight) -> role(roles, name).setWeight(weight));
     for (FrameworkEntry framework : context.state.frameworks()) {
       List<Resource> allocated = framework.used().toProto();
       List<Resource> offered = framework.offered().toProto();
-      role(roles, framework.role)
+      Role.Builder role = role(roles, framework.role)
           .addFrameworks(framework.info.getId())
           .addAllResources(allocated)
-          .addAllResources(offered)
-          .addAllAllocated(allocated)
-          .addAllOffered(offered);
+          .addAllResources(offered);
+      if (withShares) {
+        role.addAllAllocated(allocated).addAllOffered(offered);
+      }
     }
-    for (AgentEntry agent : context.state.agents()) {
+    for (AgentEntry agent : withShares ? context.state.agents() : List.<AgentEntry>of()) {
       // As for the cluster's totals, only reachable agents' reservations can be used.
       if (agent.reachable) {
         for (Resource resource : agent.total.toProto()) {
