@@ -96,6 +96,8 @@ public final class SchedulerCalls {
           throw Refusal.badRequest("message.data is larger than " + Limits.MAX_MESSAGE_BYTES + " bytes");
         }
       }
+      case ACCEPT_INVERSE_OFFERS, DECLINE_INVERSE_OFFERS, ACKNOWLEDGE_OPERATION_STATUS, RECONCILE_OPERATIONS ->
+          throw Refusal.badRequest("The scheduler call " + call.getType() + " is not supported yet");
       default -> throw Refusal.badRequest("Unsupported scheduler call type " + call.getType());
     }
   }
