@@ -21,6 +21,10 @@ public final class HealthEndpoints implements Endpoints {
   @Override
   public void mount(Router router) {
     router.get("/master/health").handler(this::health);
+    // Mesos's process-level /health and /version: every master answers for itself.
+    router.get("/health").handler(context -> context.response().setStatusCode(200).end());
+    router.get("/version").handler(context -> context.response()
+        .putHeader("Content-Type", "application/json").end(StateJson.version().encode()));
     router.get("/master/redirect").handler(this::redirect);
   }
 

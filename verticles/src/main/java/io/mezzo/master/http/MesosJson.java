@@ -233,6 +233,8 @@ public final class MesosJson {
         .put("reserved_resources", reserved(total))
         .put("unreserved_resources", resources(unreserved(total)))
         .put("active", agent.getActive())
+        // Mesos's agent capabilities (MULTI_ROLE, AGENT_DRAINING, ...): none is claimed yet.
+        .put("capabilities", new JsonArray())
         .put("version", agent.getVersion());
   }
 
@@ -290,18 +292,20 @@ public final class MesosJson {
   public static JsonObject framework(Response.GetFrameworks.Framework framework, FrameworkTasks tasks) {
     JsonArray offers = new JsonArray();
     framework.getOffersList().forEach(offer -> offers.add(offer(offer)));
+    String role = role(framework.getFrameworkInfo());
     return frameworkDescription(framework)
-        .put("tasks", tasks(tasks.active()))
-        .put("unreachable_tasks", tasks(tasks.unreachable()))
-        .put("completed_tasks", tasks(tasks.completed()))
+        .put("tasks", tasks(tasks.active(), role))
+        .put("unreachable_tasks", tasks(tasks.unreachable(), role))
+        .put("completed_tasks", tasks(tasks.completed(), role))
         .put("offers", offers)
         // The command executor is implicit, as in Mesos, which lists no executor for it.
         .put("executors", new JsonArray());
   }
 
-  static JsonArray tasks(List<Task> tasks) {
+  /** The tasks of a framework in {@code role}: a task's role is its framework's, as Mezzo allocates in one role. */
+  static JsonArray tasks(List<Task> tasks, String role) {
     JsonArray json = new JsonArray();
-    tasks.forEach(task -> json.add(task(task)));
+    tasks.forEach(task -> json.add(task(task).put("role", role)));
     return json;
   }
 

@@ -36,13 +36,36 @@ public final class StateEndpoints implements Endpoints {
     router.get("/master/tasks.json").handler(this::tasks);
     router.get("/roles").handler(this::roles);
     router.get("/roles.json").handler(this::roles);
+    router.get("/master/roles").handler(this::roles);
+    router.get("/master/roles.json").handler(this::roles);
+    router.get("/master/frameworks").handler(this::frameworks);
+    router.get("/master/frameworks.json").handler(this::frameworks);
+    router.get("/master/slaves").handler(this::slaves);
+    router.get("/master/slaves.json").handler(this::slaves);
+    router.get("/master/flags").handler(this::flags);
+    router.get("/master/flags.json").handler(this::flags);
     router.get("/metrics/snapshot").handler(this::metrics);
   }
 
   private void state(RoutingContext context) {
     LeaderCalls.sendJson(context, stateAndMaster().compose(answers -> leader.onWorker(() ->
         StateJson.state(answers.state().response().getGetState(), answers.master().response().getGetMaster(),
-            answers.state().epoch()).toBuffer())));
+            answers.flags().response().getGetFlags(), answers.state().epoch()).toBuffer())));
+  }
+
+  private void frameworks(RoutingContext context) {
+    LeaderCalls.sendJson(context, leader.call(Call.Type.GET_STATE).compose(answer -> leader.onWorker(() ->
+        StateJson.frameworks(answer.response().getGetState()).toBuffer())));
+  }
+
+  private void slaves(RoutingContext context) {
+    LeaderCalls.sendJson(context, leader.call(Call.Type.GET_STATE).compose(answer -> leader.onWorker(() ->
+        StateJson.slaves(answer.response().getGetState()).toBuffer())));
+  }
+
+  private void flags(RoutingContext context) {
+    LeaderCalls.sendJson(context, leader.call(Call.Type.GET_FLAGS).map(answer ->
+        StateJson.flags(answer.response().getGetFlags()).toBuffer()));
   }
 
   private void summary(RoutingContext context) {
@@ -73,11 +96,12 @@ public final class StateEndpoints implements Endpoints {
     LeaderCalls.sendJson(context, meters.refresh().map(v -> MetricsSnapshot.leader(meters.registry()).toBuffer()));
   }
 
-  private record StateAndMaster(Answer state, Answer master) {}
+  private record StateAndMaster(Answer state, Answer master, Answer flags) {}
 
   private Future<StateAndMaster> stateAndMaster() {
     Future<Answer> state = leader.call(Call.Type.GET_STATE);
     Future<Answer> master = leader.call(Call.Type.GET_MASTER);
-    return Future.all(state, master).map(all -> new StateAndMaster(state.result(), master.result()));
+    Future<Answer> flags = leader.call(Call.Type.GET_FLAGS);
+    return Future.all(state, master, flags).map(all -> new StateAndMaster(state.result(), master.result(), flags.result()));
   }
 }

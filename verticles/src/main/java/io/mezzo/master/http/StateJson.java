@@ -1,5 +1,6 @@
 package io.mezzo.master.http;
 
+import io.mezzo.Version;
 import io.mezzo.http.ProtoJson;
 import io.mezzo.master.http.MesosJson.FrameworkTasks;
 import io.mezzo.v1.MasterInfo;
@@ -30,14 +31,36 @@ public final class StateJson {
   private StateJson() {}
 
   /** The whole state: the master, its agents, and its frameworks with their tasks and offers. */
-  public static JsonObject state(Response.GetState state, Response.GetMaster master, long epoch) {
-    Map<String, FrameworkTasks> tasks = FrameworkTasks.byFramework(state.getGetTasks());
-    JsonArray slaves = new JsonArray();
+  public static JsonObject state(Response.GetState state, Response.GetMaster master, Response.GetFlags flags, long epoch) {
     int active = 0;
     for (Response.GetAgents.Agent agent : state.getGetAgents().getAgentsList()) {
-      slaves.add(MesosJson.agent(agent));
       active += agent.getActive() ? 1 : 0;
     }
+    return master(master, epoch)
+        .put("flags", flags(flags).getJsonObject("flags"))
+        // Mesos's master capabilities (AGENT_UPDATE, AGENT_DRAINING, QUOTA_V2): none of them yet.
+        .put("capabilities", new JsonArray())
+        .put("activated_slaves", active)
+        // Mezzo deactivates an agent only when it becomes unreachable; those count below.
+        .put("deactivated_slaves", 0)
+        .put("unreachable_slaves", state.getGetAgents().getAgentsCount() - active)
+        .mergeIn(slaves(state))
+        .mergeIn(frameworks(state));
+  }
+
+  /** {@code /master/slaves}: the agents, as in {@code /master/state}. */
+  public static JsonObject slaves(Response.GetState state) {
+    JsonArray slaves = new JsonArray();
+    for (Response.GetAgents.Agent agent : state.getGetAgents().getAgentsList()) {
+      slaves.add(MesosJson.agent(agent));
+    }
+    // Agents of an earlier leader not yet re-registered are kept as unreachable ones, not here.
+    return new JsonObject().put("slaves", slaves).put("recovered_slaves", new JsonArray());
+  }
+
+  /** {@code /master/frameworks}: the frameworks with their tasks, as in {@code /master/state}. */
+  public static JsonObject frameworks(Response.GetState state) {
+    Map<String, FrameworkTasks> tasks = FrameworkTasks.byFramework(state.getGetTasks());
     JsonArray frameworks = new JsonArray();
     for (Response.GetFrameworks.Framework framework : state.getGetFrameworks().getFrameworksList()) {
       frameworks.add(MesosJson.framework(framework, tasks.getOrDefault(id(framework), FrameworkTasks.NONE)));
@@ -46,14 +69,24 @@ public final class StateJson {
     for (Response.GetFrameworks.Framework framework : state.getGetFrameworks().getCompletedFrameworksList()) {
       completed.add(MesosJson.framework(framework, tasks.getOrDefault(id(framework), FrameworkTasks.NONE)));
     }
-    return master(master, epoch)
-        .put("activated_slaves", active)
-        // Mezzo deactivates an agent only when it becomes unreachable; those count below.
-        .put("deactivated_slaves", 0)
-        .put("unreachable_slaves", state.getGetAgents().getAgentsCount() - active)
-        .put("slaves", slaves)
+    return new JsonObject()
         .put("frameworks", frameworks)
-        .put("completed_frameworks", completed);
+        .put("completed_frameworks", completed)
+        // Mesos lists here frameworks whose tasks re-registering agents reported before the
+        // framework itself came back; Mezzo recovers those frameworks from the agents at once.
+        .put("unregistered_frameworks", new JsonArray());
+  }
+
+  /** {@code /master/flags}: {@code {"flags": {"name": "value", ...}}}. */
+  public static JsonObject flags(Response.GetFlags flags) {
+    JsonObject all = new JsonObject();
+    flags.getFlagsList().forEach(flag -> all.put(flag.getName(), flag.getValue()));
+    return new JsonObject().put("flags", all);
+  }
+
+  /** {@code /version}: as Mesos's. */
+  public static JsonObject version() {
+    return new JsonObject().put("version", Version.VERSION).put("build_date", Version.BUILD_DATE);
   }
 
   /**
@@ -105,6 +138,7 @@ public final class StateJson {
     MasterInfo info = master.getMasterInfo();
     return new JsonObject()
         .put("version", info.getVersion())
+        .put("build_date", Version.BUILD_DATE)
         .put("id", info.getId())
         .put("pid", info.getPid())
         .put("hostname", info.getHostname())

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class StateJsonTest {
   @Test
   void stateHasMesosNamesAndShapes() {
-    JsonObject state = StateJson.state(state(), master(), 7);
+    JsonObject state = StateJson.state(state(), master(), io.mezzo.v1.master.Response.GetFlags.getDefaultInstance(), 7);
     assertEquals("0.1.0", state.getString("version"));
     assertEquals("m1", state.getString("id"));
     assertEquals("mezzo.master@node0", state.getString("leader"));
