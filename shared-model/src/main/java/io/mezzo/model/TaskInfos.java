@@ -23,7 +23,8 @@ public final class TaskInfos {
             .setTaskId(info.getTaskId())
             .setFrameworkId(framework.getId())
             // The command executor runs one task, and Mesos names it after the task.
-            .setExecutorId(ExecutorID.newBuilder().setValue(info.getTaskId().getValue()))
+            .setExecutorId(info.hasExecutor() ? info.getExecutor().getExecutorId()
+                : ExecutorID.newBuilder().setValue(info.getTaskId().getValue()).build())
             .setAgentId(agentId)
             .setState(state)
             .addAllResources(info.getResourcesList())

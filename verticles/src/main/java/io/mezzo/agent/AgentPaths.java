@@ -15,7 +15,8 @@ import java.util.stream.Stream;
  * meta/epoch                                                 the highest master epoch seen
  * meta/frameworks/&lt;frameworkId&gt;/tasks/&lt;taskId&gt;/task.info      what was launched
  * meta/frameworks/&lt;frameworkId&gt;/tasks/&lt;taskId&gt;/task.updates   the status update log
- * meta/frameworks/&lt;frameworkId&gt;/tasks/&lt;taskId&gt;/pids           the task's processes
+ * meta/frameworks/&lt;frameworkId&gt;/executors/&lt;executorId&gt;/runs/&lt;runId&gt;/tasks/&lt;taskId&gt;/pids
+ *                                                            a built-in executor's task processes
  * agents/&lt;agentId&gt;/frameworks/&lt;frameworkId&gt;/executors/&lt;executorId&gt;/runs/&lt;runId&gt;/
  * </pre>
  *
@@ -54,10 +55,6 @@ public final class AgentPaths {
 
   Path taskUpdates(String frameworkId, String taskId) {
     return taskDir(frameworkId, taskId).resolve("task.updates");
-  }
-
-  Path taskPids(String frameworkId, String taskId) {
-    return taskDir(frameworkId, taskId).resolve("pids");
   }
 
   /** Removes {@code dir} and everything under it; nothing when it does not exist. Blocking. */

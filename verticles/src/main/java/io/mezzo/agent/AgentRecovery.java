@@ -2,13 +2,14 @@ package io.mezzo.agent;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.mezzo.executor.CommandExecutor;
+import io.mezzo.agent.executors.ExecutorKind;
+import io.mezzo.executor.Sandboxes;
 import io.mezzo.model.Ids;
 import io.mezzo.model.TaskStates;
+import io.mezzo.v1.ExecutorInfo;
 import io.mezzo.v1.TaskID;
 import io.mezzo.v1.TaskState;
 import io.mezzo.v1.TaskStatus;
-import io.mezzo.v1.internal.ProcessCheckpoint;
 import io.mezzo.v1.internal.StatusUpdate;
 import io.mezzo.v1.internal.StatusUpdateRecord;
 import io.mezzo.v1.internal.TaskCheckpoint;
@@ -21,7 +22,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,19 +32,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Takes back the tasks of an agent restarted on the same work dir, before it registers. For
  * each task checkpointed under {@code meta/frameworks/*}{@code /tasks/*}: its unacknowledged
- * status updates are queued again (same uuids, sent once registered); a task whose monitor
- * still runs is re-attached; one whose monitor is gone gets the outcome the monitor recorded
- * in the sandbox, or TASK_LOST when it recorded none; a task whose launch the agent did not
- * live to checkpoint is killed (when its leader can be verified) and lost. Every outcome
- * found here becomes a new update, queued behind the recovered ones.
+ * status updates are queued again (same uuids, sent once registered); the unfinished tasks of
+ * each executor run get a new verticle of that run, which re-attaches to their processes and
+ * reports in its SUBSCRIBE what it found (running, the outcome the monitor recorded, or
+ * TASK_LOST). Every outcome found becomes a new update, queued behind the recovered ones.
  */
 final class AgentRecovery {
   private static final Logger LOG = LoggerFactory.getLogger(AgentRecovery.class);
 
-  static final String LAUNCH_INTERRUPTED = "The agent restarted while launching the task";
   static final String UNREADABLE_CHECKPOINT = "The agent restarted and could not read the task's checkpoint";
-  static final String EXECUTOR_ENDED =
-      "The task's executor ended while the agent was down, without recording the task's outcome";
 
   private AgentRecovery() {}
 
@@ -52,7 +51,6 @@ final class AgentRecovery {
    * @param taskId the task
    * @param launch what was launched; null when task.info is missing or unusable (then only
    *     the updates are recovered)
-   * @param processes the task's processes; null when the agent ended before writing them
    * @param state the newest state in the update log; TASK_STAGING when there is none
    * @param unacknowledged updates the framework has not acknowledged, oldest first
    */
@@ -60,7 +58,6 @@ final class AgentRecovery {
       String frameworkId,
       String taskId,
       TaskCheckpoint launch,
-      ProcessCheckpoint processes,
       TaskState state,
       List<StatusUpdate> unacknowledged) {}
 
@@ -116,8 +113,7 @@ final class AgentRecovery {
       // task.info is written before anything is launched, so no process can exist.
       return null;
     }
-    ProcessCheckpoint processes = launch == null ? null : readProcesses(paths.taskPids(frameworkId, taskId));
-    return new Checkpoint(frameworkId, taskId, launch, processes, state, unacknowledged);
+    return new Checkpoint(frameworkId, taskId, launch, state, unacknowledged);
   }
 
   private static TaskCheckpoint readLaunch(AgentPaths paths, String frameworkId, String taskId) throws IOException {
@@ -133,7 +129,10 @@ final class AgentRecovery {
     }
     // A write cut short at a field boundary parses, without its last fields.
     Path sandbox = launch.hasSandbox() ? Path.of(launch.getSandbox()).normalize() : null;
+    // A run ID is one path segment without dots: executor addresses are read from their end.
     if (!launch.hasRunId()
+        || Ids.problem("run", launch.getRunId()) != null
+        || launch.getRunId().indexOf('.') >= 0
         || sandbox == null
         || !launch.getFramework().getId().getValue().equals(frameworkId)
         || !launch.getTask().getTaskId().getValue().equals(taskId)) {
@@ -148,106 +147,61 @@ final class AgentRecovery {
     return launch;
   }
 
-  private static ProcessCheckpoint readProcesses(Path file) throws IOException {
-    try {
-      ProcessCheckpoint processes = ProcessCheckpoint.parseFrom(Files.readAllBytes(file));
-      if (processes.hasMonitorPid() && processes.hasMonitorStartMillis() && processes.hasTaskPid()) {
-        return processes;
-      }
-      LOG.warn("ignoring incomplete {}", file);
-    } catch (NoSuchFileException e) {
-      // The agent ended between the launch and this checkpoint.
-    } catch (InvalidProtocolBufferException e) {
-      LOG.warn("ignoring unreadable {}: {}", file, e.getMessage());
-    }
-    return null;
-  }
-
   /**
    * Takes back every checkpointed task into {@code runs} and {@code updates}, on the calling
-   * verticle's context. Completes once every task's fate is decided; never fails: a task
-   * that cannot be recovered is reported lost.
+   * verticle's context. Completes once every executor run has subscribed again (its tasks'
+   * fates decided) or ended; never fails.
    */
-  static Future<Void> recover(
-      List<Checkpoint> checkpoints, CommandExecutor executor, TaskRuns runs, StatusUpdateManager updates) {
+  static Future<Void> recover(List<Checkpoint> checkpoints, TaskRuns runs, StatusUpdateManager updates) {
     // The logged updates first, so that whatever recovery finds out is sent after them.
     for (Checkpoint checkpoint : checkpoints) {
       updates.recover(checkpoint.frameworkId(), checkpoint.taskId(), checkpoint.unacknowledged());
     }
-    List<Future<Void>> decided = new ArrayList<>();
+    Map<String, List<TaskRun>> byRun = new LinkedHashMap<>();
+    Map<String, ExecutorKind> kinds = new LinkedHashMap<>();
     for (Checkpoint checkpoint : checkpoints) {
-      if (checkpoint.launch() != null) {
-        decided.add(recoverTask(checkpoint, executor, runs));
-      } else if (!TaskStates.isTerminal(checkpoint.state())) {
-        // Neither watchable nor reportable without task.info: the framework hears it is
-        // lost, and its acknowledgement removes the checkpoint.
-        updates.update(checkpoint.frameworkId(), TaskStatus.newBuilder()
-            .setTaskId(TaskID.newBuilder().setValue(checkpoint.taskId()))
-            .setState(TaskState.TASK_LOST)
-            .setSource(TaskStatus.Source.SOURCE_AGENT)
-            .setReason(TaskStatus.Reason.REASON_AGENT_RESTARTED)
-            .setMessage(UNREADABLE_CHECKPOINT)
-            .build());
+      TaskCheckpoint launch = checkpoint.launch();
+      if (launch == null) {
+        if (!TaskStates.isTerminal(checkpoint.state())) {
+          // Neither watchable nor reportable without task.info: the framework hears it is
+          // lost, and its acknowledgement removes the checkpoint.
+          updates.update(checkpoint.frameworkId(), TaskStatus.newBuilder()
+              .setTaskId(TaskID.newBuilder().setValue(checkpoint.taskId()))
+              .setState(TaskState.TASK_LOST)
+              .setSource(TaskStatus.Source.SOURCE_AGENT)
+              .setReason(TaskStatus.Reason.REASON_AGENT_RESTARTED)
+              .setMessage(UNREADABLE_CHECKPOINT)
+              .build());
+        }
+        continue;
       }
+      ExecutorKind kind = !launch.hasExecutor() ? ExecutorKind.COMMAND
+          : launch.getExecutor().getType() == ExecutorInfo.Type.DEFAULT ? ExecutorKind.DEFAULT : ExecutorKind.CUSTOM;
+      ExecutorInfo executor = kind == ExecutorKind.COMMAND
+          ? TaskRuns.commandExecutor(launch.getFramework(), launch.getTask())
+          : launch.getExecutor();
+      Path runSandbox = Path.of(launch.getSandbox());
+      Path sandbox = kind == ExecutorKind.DEFAULT
+          ? Sandboxes.task(runSandbox, checkpoint.taskId())
+          : runSandbox;
+      TaskRun run = new TaskRun(launch.getFramework(), launch.getTask(), executor, launch.getRunId(), sandbox);
+      run.state = checkpoint.state();
+      if (run.isTerminal()) {
+        // It ended before the restart; its terminal update is among the recovered ones.
+        LOG.info("task {} had ended ({}) before the restart", run.taskId(), run.state);
+        runs.restore(run);
+        continue;
+      }
+      // Run IDs are UUIDs, unique on the agent; keyed with the executor all the same.
+      String key = run.frameworkId() + "/" + run.executorId() + "/" + run.runId;
+      byRun.computeIfAbsent(key, k -> new ArrayList<>()).add(run);
+      kinds.put(key, kind);
     }
+    List<Future<Void>> decided = new ArrayList<>();
+    byRun.forEach((key, tasks) -> decided.add(runs.recoverRun(kinds.get(key), tasks)));
     return Future.join(decided)
         .<Void>mapEmpty()
-        .onComplete(v -> LOG.info("took back {} tasks from the work dir", decided.size()));
-  }
-
-  private static Future<Void> recoverTask(Checkpoint checkpoint, CommandExecutor executor, TaskRuns runs) {
-    TaskCheckpoint launch = checkpoint.launch();
-    Path sandbox = Path.of(launch.getSandbox());
-    TaskRun run = new TaskRun(launch.getFramework(), launch.getTask(), launch.getRunId(), sandbox);
-    run.state = checkpoint.state();
-    if (run.isTerminal()) {
-      // It ended before the restart; its terminal update is among the recovered ones.
-      LOG.info("task {} had ended ({}) before the restart", run.taskId(), run.state);
-      runs.restore(run);
-      return Future.succeededFuture();
-    }
-    // Only a kill of a framework that knows TASK_KILLING leaves a trace in the log.
-    boolean killing = checkpoint.state() == TaskState.TASK_KILLING;
-    ProcessCheckpoint processes = checkpoint.processes();
-    Future<Void> done;
-    if (processes == null) {
-      // The task may run, but its monitor is unknown: nobody could report its end.
-      done = executor.killStray(sandbox, -1).map(killed -> {
-        LOG.info("task {} is lost: the agent ended while launching it", run.taskId());
-        runs.recoveredLost(run, LAUNCH_INTERRUPTED + (killed ? "; the task was killed" : ""));
-        return null;
-      });
-    } else {
-      done = executor
-          .reattach(sandbox, processes.getMonitorPid(), processes.getMonitorStartMillis(), processes.getTaskPid())
-          .compose(process -> {
-            if (process.isPresent()) {
-              LOG.info("task {} is running: re-attached", run.taskId());
-              runs.adopt(run, process.get(), killing);
-              return Future.succeededFuture();
-            }
-            return executor.recordedExit(sandbox).compose(status -> {
-              if (status.isPresent()) {
-                LOG.info("task {} ended while the agent was down: {}", run.taskId(), status.get().describe());
-                runs.recoveredExit(run, status.get(), killing);
-                return Future.succeededFuture();
-              }
-              // The monitor was killed: its task may live on, unwatched.
-              return executor.killStray(sandbox, processes.getTaskPid()).map(killed -> {
-                LOG.info("task {} is lost: its monitor ended without recording its outcome", run.taskId());
-                runs.recoveredLost(run, EXECUTOR_ENDED);
-                return null;
-              });
-            });
-          });
-    }
-    return done.recover(error -> {
-      LOG.warn("could not recover task {}: {}", run.taskId(), error.toString());
-      if (runs.get(run.frameworkId(), run.taskId()) == null) {
-        runs.recoveredLost(run, "The agent restarted and could not recover the task: " + error.getMessage());
-      }
-      return Future.succeededFuture();
-    });
+        .onComplete(v -> LOG.info("took back {} executor runs from the work dir", decided.size()));
   }
 
   private static List<Path> children(Path dir) throws IOException {

@@ -1,6 +1,13 @@
 package io.mezzo.agent;
 
 import io.mezzo.Version;
+import io.mezzo.agent.executors.CommandExecutorVerticle;
+import io.mezzo.agent.executors.CustomExecutorVerticle;
+import io.mezzo.agent.executors.DefaultExecutorVerticle;
+import io.mezzo.agent.executors.ExecutorEnvironment;
+import io.mezzo.agent.executors.ExecutorFactory;
+import io.mezzo.agent.executors.ExecutorKind;
+import io.mezzo.agent.executors.ExecutorTools;
 import io.mezzo.agent.http.AgentEndpoints;
 import io.mezzo.agent.fetcher.Fetcher;
 import io.mezzo.agent.http.AgentView;
@@ -17,7 +24,6 @@ import io.mezzo.model.Attributes;
 import io.mezzo.model.Resources;
 import io.mezzo.v1.AgentID;
 import io.mezzo.v1.AgentInfo;
-import io.mezzo.v1.TaskID;
 import io.mezzo.v1.TaskState;
 import io.mezzo.v1.internal.AgentCall;
 import io.mezzo.v1.internal.AgentEvent;
@@ -45,9 +51,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An agent: offers this machine's resources to the cluster, runs the tasks the master sends
- * through the command executor, and reports every task state change reliably. A thin
- * adapter: the registration, task and status update logic live in {@link MasterLink},
- * {@link TaskRuns} and {@link StatusUpdateManager}.
+ * on executor verticles (one per executor run, see {@link io.mezzo.agent.executors}), and
+ * reports every task state change reliably. A thin adapter: the registration, task and
+ * status update logic live in {@link MasterLink}, {@link TaskRuns} and
+ * {@link StatusUpdateManager}.
  */
 public final class AgentVerticle extends VerticleBase implements AgentView {
   private static final Logger LOG = LoggerFactory.getLogger(AgentVerticle.class);
@@ -127,6 +134,11 @@ public final class AgentVerticle extends VerticleBase implements AgentView {
     return metrics;
   }
 
+  @Override
+  public String customExecutorRun(String frameworkId, String executorId) {
+    return runs == null ? null : runs.customExecutorRun(frameworkId, executorId);
+  }
+
   /** The agent in numbers, for its gauges; on the agent's event loop. */
   private AgentFigures figures() {
     if (runs == null) {
@@ -194,14 +206,17 @@ public final class AgentVerticle extends VerticleBase implements AgentView {
     executor = new CommandExecutor(vertx);
     fetcher = new Fetcher(vertx, config.fetcher());
     checks = new TaskChecks(vertx);
-    runs = new TaskRuns(vertx, config, paths, executor, fetcher, checks, updates, metrics);
-    runs.setAgentId(agentId);
+    runs = new TaskRuns(vertx, config, paths, updates, metrics);
+    CustomExecutorVerticle.Tools supervision = new CustomExecutorVerticle.Tools(executor, fetcher, () -> agentInfo,
+        this::executorSettings);
+    runs.start(agentId, executorFactories(new ExecutorTools(executor, fetcher, checks, config.defaultGracePeriod()),
+        supervision), call -> link.send(call));
     link = new MasterLink(vertx, config, this::registration, updates::connected, updates::disconnected,
         AgentEpoch.of(vertx, paths.epochFile(), savedEpoch), metrics);
     // Tasks are recovered before the agent can hear from a master: a kill or an
     // acknowledgement must find them, and the re-registration must report them.
     return fetcher.start()
-        .compose(v -> AgentRecovery.recover(checkpoints, executor, runs, updates))
+        .compose(v -> AgentRecovery.recover(checkpoints, runs, updates))
         .compose(v -> {
           checkpoints = List.of();
           // The HTTP API runs on this verticle's event loop, so its handlers read the
@@ -221,6 +236,27 @@ public final class AgentVerticle extends VerticleBase implements AgentView {
               Resources.fromProto(agentInfo.getResourcesList()));
           link.start();
         });
+  }
+
+  /** The executor verticles this agent deploys, by kind. */
+  private static Map<ExecutorKind, ExecutorFactory> executorFactories(ExecutorTools tools,
+      CustomExecutorVerticle.Tools supervision) {
+    Map<ExecutorKind, ExecutorFactory> factories = new EnumMap<>(ExecutorKind.class);
+    factories.put(ExecutorKind.COMMAND, spec -> new CommandExecutorVerticle(spec, tools));
+    factories.put(ExecutorKind.DEFAULT, spec -> new DefaultExecutorVerticle(spec, tools));
+    factories.put(ExecutorKind.CUSTOM, spec -> new CustomExecutorVerticle(spec, supervision));
+    return factories;
+  }
+
+  /**
+   * What a custom executor's environment says of this agent: where its HTTP API listens (the
+   * port actually bound, which a restarted agent must bind again for its executors to come
+   * back), and the timeouts of docs/executors.md.
+   */
+  private ExecutorEnvironment.Settings executorSettings() {
+    return new ExecutorEnvironment.Settings(httpHost + ":" + (http == null ? config.port() : http.actualPort()),
+        config.executorShutdownGracePeriod(),
+        config.recoveryTimeout(), config.executorReregistrationTimeout());
   }
 
   @Override
@@ -267,7 +303,8 @@ public final class AgentVerticle extends VerticleBase implements AgentView {
                 .setAgentInfo(agentInfo)
                 .setVersion(Version.VERSION)
                 .addAllTasks(runs.report())
-                .addAllFrameworks(runs.frameworks()))
+                .addAllFrameworks(runs.frameworks())
+                .addAllExecutors(runs.executorInfos()))
         .build();
   }
 
@@ -294,6 +331,10 @@ public final class AgentVerticle extends VerticleBase implements AgentView {
     switch (event.getType()) {
       case PING_AGENT -> message.reply(null);
       case RUN_TASK -> runs.run(event.getRunTask().getFramework(), event.getRunTask().getTask());
+      case RUN_TASK_GROUP -> {
+        AgentEvent.RunTaskGroup group = event.getRunTaskGroup();
+        runs.runGroup(group.getFramework(), group.getExecutor(), group.getTaskGroup());
+      }
       case KILL_TASK -> {
         AgentEvent.KillTask kill = event.getKillTask();
         runs.kill(kill.getFrameworkId().getValue(), kill.getTaskId(), kill.hasKillPolicy() ? kill.getKillPolicy() : null);
@@ -310,19 +351,11 @@ public final class AgentVerticle extends VerticleBase implements AgentView {
             });
       }
       case SHUTDOWN_FRAMEWORK -> runs.shutdownFramework(event.getShutdownFramework().getFrameworkId().getValue());
-      case SHUTDOWN_EXECUTOR -> {
-        // A command executor runs one task, whose ID is the executor's.
-        AgentEvent.ShutdownExecutor shutdown = event.getShutdownExecutor();
-        String frameworkId = shutdown.getFrameworkId().getValue();
-        String taskId = shutdown.getExecutorId().getValue();
-        if (runs.get(frameworkId, taskId) != null) {
-          runs.kill(frameworkId, TaskID.newBuilder().setValue(taskId).build(), null);
-        }
-      }
+      case SHUTDOWN_EXECUTOR -> runs.shutdownExecutor(
+          event.getShutdownExecutor().getFrameworkId().getValue(), event.getShutdownExecutor().getExecutorId().getValue());
       case SEND_FRAMEWORK_MESSAGE -> {
         AgentEvent.SendFrameworkMessage framework = event.getSendFrameworkMessage();
-        vertx.eventBus().publish(
-            Addresses.executor(framework.getFrameworkId().getValue(), framework.getExecutorId().getValue()), event);
+        runs.frameworkMessage(framework.getFrameworkId().getValue(), framework.getExecutorId().getValue(), framework.getData());
       }
       default -> LOG.warn("ignored unexpected {} from the master", event.getType());
     }

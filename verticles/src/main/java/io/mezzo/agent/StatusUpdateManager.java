@@ -86,7 +86,7 @@ final class StatusUpdateManager {
   }
 
   /**
-   * Takes a new status of a task: gives it a uuid and a timestamp, logs it, and sends it
+   * Takes a new status of a task: gives it a uuid and a timestamp unless its executor did, logs it, and sends it
    * once every earlier update of the task is acknowledged.
    *
    * @return completes when the update is in the log
@@ -99,9 +99,10 @@ final class StatusUpdateManager {
     TaskStatus stamped =
         status.toBuilder()
             .setAgentId(AgentID.newBuilder().setValue(agentId))
-            .setExecutorId(ExecutorID.newBuilder().setValue(taskId))
-            .setUuid(randomUuid())
-            .setTimestamp(System.currentTimeMillis() / 1000.0)
+            // An executor's own uuid is kept: its ACKNOWLEDGED and the framework's ack name it.
+            .setExecutorId(status.hasExecutorId() ? status.getExecutorId() : ExecutorID.newBuilder().setValue(taskId).build())
+            .setUuid(status.hasUuid() ? status.getUuid() : randomUuid())
+            .setTimestamp(status.hasTimestamp() ? status.getTimestamp() : System.currentTimeMillis() / 1000.0)
             .build();
     StatusUpdate update =
         StatusUpdate.newBuilder()

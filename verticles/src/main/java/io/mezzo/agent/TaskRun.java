@@ -1,34 +1,31 @@
 package io.mezzo.agent;
 
-import io.mezzo.checks.TaskChecks;
-import io.mezzo.executor.TaskProcess;
+import io.mezzo.agent.executors.ExecutorRuns;
 import io.mezzo.model.TaskStates;
+import io.mezzo.v1.ExecutorInfo;
 import io.mezzo.v1.FrameworkInfo;
 import io.mezzo.v1.TaskInfo;
 import io.mezzo.v1.TaskState;
 import java.nio.file.Path;
-import java.time.Duration;
 
-/** One task on this agent: what was launched, its process once started, and its state. */
+/** One task on this agent: what was launched, the executor run it belongs to, and its state. */
 final class TaskRun {
   final FrameworkInfo framework;
   final TaskInfo task;
+  /** The task's executor; for a command task, the one the agent made up for it. */
+  final ExecutorInfo executor;
   final String runId;
+  /** The task's own sandbox: its run's, or for a task of a group its sub-sandbox. */
   final Path sandbox;
   /** The newest state of the task, as this agent knows it. */
   TaskState state = TaskState.TASK_STAGING;
-  /** Null until the task's processes exist. */
-  TaskProcess process;
-  /** Set once a kill is asked for; the grace period the kill uses. */
-  Duration killGrace;
-  /** The task's health check and check, once it runs. */
-  TaskChecks.Handle checks = TaskChecks.NONE;
-  /** Why the task's health check had it killed; null unless it did. */
-  String unhealthy;
+  /** The executor run that runs the task; null for a task restored as already ended. */
+  ExecutorRuns.Run execution;
 
-  TaskRun(FrameworkInfo framework, TaskInfo task, String runId, Path sandbox) {
+  TaskRun(FrameworkInfo framework, TaskInfo task, ExecutorInfo executor, String runId, Path sandbox) {
     this.framework = framework;
     this.task = task;
+    this.executor = executor;
     this.runId = runId;
     this.sandbox = sandbox;
   }
@@ -41,8 +38,8 @@ final class TaskRun {
     return task.getTaskId().getValue();
   }
 
-  boolean killRequested() {
-    return killGrace != null;
+  String executorId() {
+    return executor.getExecutorId().getValue();
   }
 
   boolean isTerminal() {

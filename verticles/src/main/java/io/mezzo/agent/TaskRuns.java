@@ -1,27 +1,29 @@
 package io.mezzo.agent;
 
-import io.mezzo.agent.fetcher.FetchException;
-import io.mezzo.agent.fetcher.Fetcher;
-import io.mezzo.checks.TaskChecks;
-import io.mezzo.checks.core.TaskCheckCore;
-import io.mezzo.executor.CommandExecutor;
+import com.google.protobuf.ByteString;
+import io.mezzo.agent.executors.ExecutorFactory;
+import io.mezzo.agent.executors.ExecutorKind;
+import io.mezzo.agent.executors.ExecutorRunSpec;
+import io.mezzo.agent.executors.ExecutorRuns;
+import io.mezzo.executor.Sandboxes;
 import io.mezzo.metrics.AgentRecorder;
 import io.mezzo.model.TaskInfos;
 import io.mezzo.model.TaskStates;
-import io.mezzo.executor.ExitStatus;
-import io.mezzo.executor.LaunchSpec;
-import io.mezzo.executor.Sandboxes;
-import io.mezzo.executor.TaskEnvironment;
-import io.mezzo.executor.TaskProcess;
 import io.mezzo.v1.AgentID;
+import io.mezzo.v1.DurationInfo;
+import io.mezzo.v1.ExecutorID;
+import io.mezzo.v1.ExecutorInfo;
+import io.mezzo.v1.FrameworkID;
 import io.mezzo.v1.FrameworkInfo;
 import io.mezzo.v1.KillPolicy;
 import io.mezzo.v1.Task;
+import io.mezzo.v1.TaskGroupInfo;
 import io.mezzo.v1.TaskID;
 import io.mezzo.v1.TaskInfo;
 import io.mezzo.v1.TaskState;
 import io.mezzo.v1.TaskStatus;
-import io.mezzo.v1.internal.ProcessCheckpoint;
+import io.mezzo.v1.internal.AgentCall;
+import io.mezzo.v1.internal.ExecutorTermination;
 import io.mezzo.v1.internal.TaskCheckpoint;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -38,16 +40,19 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The tasks of this agent: fetching their URIs and launching them through the command
- * executor, running their checks, killing them per their kill policy, turning their
- * processes' fates into status updates, and reporting them when the agent re-registers.
+ * The tasks of this agent: starting the executor run each needs (a command executor per
+ * command task, a default executor per task group, a custom executor per framework and
+ * executor ID), passing launches and kills to it, turning what it reports into reliable
+ * status updates, ending the tasks its executor left unfinished, and reporting them when the
+ * agent re-registers. The executors' work (processes, fetching, checks) is theirs; this
+ * class talks to them only through {@link ExecutorRuns}.
  */
-final class TaskRuns {
+final class TaskRuns implements ExecutorRuns.Listener {
   private static final Logger LOG = LoggerFactory.getLogger(TaskRuns.class);
 
   /** How many removed framework IDs are remembered, to refuse their late launches. */
@@ -59,9 +64,6 @@ final class TaskRuns {
   private final Vertx vertx;
   private final AgentConfig config;
   private final AgentPaths paths;
-  private final CommandExecutor executor;
-  private final Fetcher fetcher;
-  private final TaskChecks checks;
   private final StatusUpdateManager updates;
   private final AgentRecorder recorder;
   private final Map<String, TaskRun> runs = new LinkedHashMap<>();
@@ -69,144 +71,112 @@ final class TaskRuns {
   /** Finished tasks no longer tracked, oldest first; their sandboxes stay on disk. */
   private final Deque<TaskRun> completed = new ArrayDeque<>();
   private String agentId;
+  private ExecutorRuns executors;
+  private Consumer<AgentCall> toMaster;
 
-  TaskRuns(Vertx vertx, AgentConfig config, AgentPaths paths, CommandExecutor executor, Fetcher fetcher,
-      TaskChecks checks, StatusUpdateManager updates, AgentRecorder recorder) {
+  TaskRuns(Vertx vertx, AgentConfig config, AgentPaths paths, StatusUpdateManager updates, AgentRecorder recorder) {
     this.vertx = vertx;
     this.config = config;
     this.paths = paths;
-    this.executor = executor;
-    this.fetcher = fetcher;
-    this.checks = checks;
     this.updates = updates;
     this.recorder = recorder;
   }
 
-  void setAgentId(String agentId) {
+  /**
+   * Readies the executor runs of agent {@code agentId}, made by {@code factories}; what the
+   * executors send for the master goes to {@code toMaster}.
+   */
+  void start(String agentId, Map<ExecutorKind, ExecutorFactory> factories, Consumer<AgentCall> toMaster) {
     this.agentId = agentId;
+    this.toMaster = toMaster;
+    this.executors = new ExecutorRuns(vertx, agentId, paths.workDir(), factories, config.executorRegistrationTimeout(),
+        config.executorShutdownGracePeriod(), this);
   }
 
-  /** Launches a task; a repeated launch of a task this agent already runs is ignored. */
+  /** Launches a command task on a command executor of its own. */
   void run(FrameworkInfo framework, TaskInfo task) {
-    String key = key(framework.getId().getValue(), task.getTaskId().getValue());
-    if (runs.containsKey(key) || removedFrameworks.contains(framework.getId().getValue())) {
-      LOG.warn("ignoring launch of task {}: already known or its framework was removed", task.getTaskId().getValue());
+    if (task.hasExecutor()) {
+      launch(ExecutorKind.CUSTOM, framework, withFramework(framework, task.getExecutor()), List.of(task), null);
+    } else {
+      launch(ExecutorKind.COMMAND, framework, commandExecutor(framework, task), List.of(task), null);
+    }
+  }
+
+  /** Launches a task group on its default executor, started unless it runs already. */
+  void runGroup(FrameworkInfo framework, ExecutorInfo executor, TaskGroupInfo group) {
+    launch(ExecutorKind.DEFAULT, framework, withFramework(framework, executor), group.getTasksList(), group);
+  }
+
+  /**
+   * Starts (or finds) the executor run and hands it the tasks once their launch is
+   * checkpointed; a repeated launch of a task this agent already runs is ignored, and so is
+   * a whole group with one.
+   */
+  private void launch(ExecutorKind kind, FrameworkInfo framework, ExecutorInfo executor, List<TaskInfo> tasks,
+      TaskGroupInfo group) {
+    String frameworkId = framework.getId().getValue();
+    if (removedFrameworks.contains(frameworkId)) {
+      LOG.warn("ignoring a launch for removed framework {}", frameworkId);
       return;
     }
-    String runId = UUID.randomUUID().toString();
-    Path sandbox = Sandboxes.of(paths.workDir(), agentId, framework.getId().getValue(), task.getTaskId().getValue(), runId);
-    TaskRun run = new TaskRun(framework, task, runId, sandbox);
-    runs.put(key, run);
-    recorder.taskLaunched();
-    LaunchSpec spec =
-        new LaunchSpec(
-            sandbox,
-            CommandLines.of(task.getCommand()),
-            TaskEnvironment.of(task, agentId, run.frameworkId(), sandbox));
-    checkpointTask(run)
-        // The fetcher's hook: the task's URIs are in its sandbox before its process starts.
-        .compose(v -> fetcher.fetch(task.getCommand().getUrisList(), sandbox))
-        .compose(v -> executor.launch(spec))
-        .onSuccess(process -> started(run, process, spec.environment()))
-        .onFailure(
-            error -> {
-              LOG.warn("could not launch task {}: {}", run.taskId(), error.getMessage());
-              transition(run, TaskState.TASK_FAILED, TaskStatus.Source.SOURCE_AGENT,
-                  TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED,
-                  error instanceof FetchException ? error.getMessage() : "Failed to launch the task: " + error.getMessage());
-            });
-  }
-
-  private void started(TaskRun run, TaskProcess process, Map<String, String> environment) {
-    run.process = process;
-    checkpointProcess(run, process);
-    process.exit().onComplete(exit -> exited(run, exit.succeeded() ? exit.result() : ExitStatus.unknown()));
-    if (run.killRequested()) {
-      process.kill(run.killGrace);
-    } else {
-      transition(run, TaskState.TASK_RUNNING, TaskStatus.Source.SOURCE_EXECUTOR, null, null);
-      startChecks(run, environment);
+    for (TaskInfo task : tasks) {
+      if (runs.containsKey(key(frameworkId, task.getTaskId().getValue()))) {
+        LOG.warn("ignoring launch of task {}: already known", task.getTaskId().getValue());
+        return;
+      }
     }
+    ExecutorRuns.Run run = kind == ExecutorKind.COMMAND ? null : executors.find(frameworkId, executor.getExecutorId().getValue());
+    if (run == null) {
+      run = executors.start(kind, framework, executor, null, List.of());
+    }
+    ExecutorRuns.Run execution = run;
+    List<Future<Void>> checkpoints = new ArrayList<>();
+    List<TaskRun> launched = new ArrayList<>();
+    for (TaskInfo task : tasks) {
+      TaskRun taskRun = new TaskRun(framework, task, executor, run.spec().runId(), sandboxOf(run.spec(), task));
+      taskRun.execution = run;
+      runs.put(key(frameworkId, task.getTaskId().getValue()), taskRun);
+      recorder.taskLaunched();
+      launched.add(taskRun);
+      checkpoints.add(checkpointTask(taskRun, run.spec().sandbox(), kind == ExecutorKind.COMMAND ? null : executor));
+    }
+    Future.all(checkpoints)
+        .onSuccess(v -> {
+          if (group != null) {
+            executors.launchGroup(execution, group);
+          } else {
+            executors.launch(execution, tasks.get(0));
+          }
+        })
+        .onFailure(error -> {
+          LOG.warn("could not checkpoint the launch of {} tasks: {}", tasks.size(), error.toString());
+          for (TaskRun taskRun : launched) {
+            transition(taskRun, TaskState.TASK_FAILED, TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED,
+                "Failed to launch the task: " + error.getMessage());
+          }
+          if (tasksOf(execution).stream().allMatch(TaskRun::isTerminal)) {
+            executors.shutdown(execution);
+          }
+        });
   }
 
   /**
-   * The checks' hook: the task's health check and check run while it does, reporting as
-   * TASK_RUNNING updates (none once a kill is asked for, as Mesos's executor); a failed
-   * health check kills the task with its kill policy.
+   * Takes back one executor run of an earlier agent process, with its unfinished tasks: its
+   * verticle re-attaches to them and reports what it finds. Completes once it has
+   * subscribed or ended; never fails.
    */
-  private void startChecks(TaskRun run, Map<String, String> environment) {
-    run.checks = checks.start(run.task, run.sandbox, environment, new TaskCheckCore.Reporter() {
-      @Override
-      public void update(TaskStatus status) {
-        if (run.state == TaskState.TASK_RUNNING && !run.killRequested()) {
-          updates.update(run.frameworkId(), status);
-        }
-      }
-
-      @Override
-      public void kill(String message) {
-        if (!run.isTerminal() && !run.killRequested()) {
-          run.unhealthy = message;
-          TaskRuns.this.kill(run.frameworkId(), run.task.getTaskId(), null);
-        }
-      }
-    });
-  }
-
-  private void exited(TaskRun run, ExitStatus status) {
-    run.checks.stop();
-    if (removedFrameworks.contains(run.frameworkId())) {
-      forget(run);
-      return;
+  Future<Void> recoverRun(ExecutorKind kind, List<TaskRun> recovered) {
+    TaskRun first = recovered.get(0);
+    List<ExecutorRunSpec.RecoveredTask> tasks = new ArrayList<>();
+    for (TaskRun taskRun : recovered) {
+      tasks.add(new ExecutorRunSpec.RecoveredTask(taskRun.task, taskRun.state));
     }
-    TaskState state =
-        run.killRequested() ? TaskState.TASK_KILLED : status.success() ? TaskState.TASK_FINISHED : TaskState.TASK_FAILED;
-    String message = run.unhealthy != null ? run.unhealthy + " (" + status.describe() + ")" : status.describe();
-    transition(run, state, TaskStatus.Source.SOURCE_EXECUTOR, null, message);
-  }
-
-  /**
-   * Takes back a task of an earlier agent process whose processes still run: it is watched
-   * and killed as if this process had launched it. {@code killRequested}: the task was being
-   * killed before the restart (its TASK_KILLING is in the log), and the kill goes on.
-   */
-  void adopt(TaskRun run, TaskProcess process, boolean killRequested) {
-    runs.put(key(run.frameworkId(), run.taskId()), run);
-    run.process = process;
-    process.exit().onComplete(exit -> exited(run, exit.succeeded() ? exit.result() : ExitStatus.unknown()));
-    if (killRequested) {
-      run.killGrace = gracePeriod(run.task.getKillPolicy());
-      process.kill(run.killGrace);
-    } else {
-      if (run.state == TaskState.TASK_STAGING) {
-        // The agent ended between the launch and logging TASK_RUNNING.
-        transition(run, TaskState.TASK_RUNNING, TaskStatus.Source.SOURCE_EXECUTOR, null, null);
-      }
-      if (run.state == TaskState.TASK_RUNNING) {
-        // Checks start afresh (delay and grace period included), as a restarted executor's would.
-        startChecks(run, TaskEnvironment.of(run.task, agentId, run.frameworkId(), run.sandbox));
-      }
+    ExecutorRuns.Run run = executors.start(kind, first.framework, first.executor, first.runId, tasks);
+    for (TaskRun taskRun : recovered) {
+      taskRun.execution = run;
+      runs.put(key(taskRun.frameworkId(), taskRun.taskId()), taskRun);
     }
-  }
-
-  /**
-   * Takes back a task of an earlier agent process that ended while no agent watched it,
-   * with the status its monitor recorded. A kill asked for before the restart is known only
-   * when TASK_KILLING was logged ({@code killRequested}); otherwise a task that died of its
-   * kill's SIGTERM reads as TASK_FAILED, since the request itself is not checkpointed.
-   */
-  void recoveredExit(TaskRun run, ExitStatus status, boolean killRequested) {
-    runs.put(key(run.frameworkId(), run.taskId()), run);
-    if (killRequested) {
-      run.killGrace = gracePeriod(run.task.getKillPolicy());
-    }
-    exited(run, status);
-  }
-
-  /** Takes back a task of an earlier agent process whose outcome nobody knows: it is lost. */
-  void recoveredLost(TaskRun run, String message) {
-    runs.put(key(run.frameworkId(), run.taskId()), run);
-    transition(run, TaskState.TASK_LOST, TaskStatus.Source.SOURCE_AGENT, TaskStatus.Reason.REASON_AGENT_RESTARTED, message);
+    return run.subscribed().recover(error -> Future.succeededFuture());
   }
 
   /** Takes back a task of an earlier agent process that had already ended and reported it. */
@@ -215,54 +185,47 @@ final class TaskRuns {
   }
 
   /**
-   * Kills a task: SIGTERM to its process group, SIGKILL after the grace period of
-   * {@code override}, else of the task's kill policy, else the agent's default.
+   * Kills a task through its executor: SIGTERM to its process group, SIGKILL after the grace
+   * period of {@code override}, else of the task's kill policy, else the agent's default.
    */
   void kill(String frameworkId, TaskID taskId, KillPolicy override) {
     TaskRun run = runs.get(key(frameworkId, taskId.getValue()));
     if (run == null) {
       // The launch never reached this agent: the task cannot run here.
-      updates.update(frameworkId, status(taskId, TaskState.TASK_LOST, TaskStatus.Source.SOURCE_AGENT,
-          TaskStatus.Reason.REASON_TASK_UNKNOWN, "Task is unknown to the agent"));
+      updates.update(frameworkId, status(taskId, TaskState.TASK_LOST, TaskStatus.Reason.REASON_TASK_UNKNOWN,
+          "Task is unknown to the agent"));
       return;
     }
-    if (run.isTerminal() || run.killRequested()) {
+    if (run.isTerminal() || run.execution == null) {
       return;
     }
-    run.killGrace = gracePeriod(override != null ? override : run.task.getKillPolicy());
-    if (run.process == null) {
-      return; // Killed as soon as its processes exist.
-    }
-    if (run.state == TaskState.TASK_RUNNING && killingStateCapable(run.framework)) {
-      transition(run, TaskState.TASK_KILLING, TaskStatus.Source.SOURCE_EXECUTOR, null, "Killing the task");
-    }
-    run.process.kill(run.killGrace);
+    executors.kill(run.execution, taskId, override);
   }
 
   /**
    * Kills every task this agent runs, each with its grace period but no more than
-   * {@code maxGrace}; completes once all that had started have exited. A task still
-   * launching is killed as soon as its processes exist.
+   * {@code maxGrace}; completes once their executors have ended.
    */
   Future<Void> killAll(Duration maxGrace) {
-    List<Future<Void>> exits = new ArrayList<>();
-    for (TaskRun run : runs.values()) {
-      if (run.isTerminal()) {
-        continue;
+    List<Future<Void>> ended = new ArrayList<>();
+    for (ExecutorRuns.Run run : List.copyOf(executors.runs())) {
+      for (TaskRun task : tasksOf(run)) {
+        if (task.isTerminal()) {
+          continue;
+        }
+        Duration grace = task.task.getKillPolicy().hasGracePeriod()
+            ? Duration.ofNanos(Math.max(0, task.task.getKillPolicy().getGracePeriod().getNanoseconds()))
+            : config.defaultGracePeriod();
+        grace = grace.compareTo(maxGrace) > 0 ? maxGrace : grace;
+        executors.kill(run, task.task.getTaskId(),
+            KillPolicy.newBuilder().setGracePeriod(DurationInfo.newBuilder().setNanoseconds(grace.toNanos())).build());
       }
-      Duration grace = gracePeriod(run.task.getKillPolicy());
-      grace = grace.compareTo(maxGrace) > 0 ? maxGrace : grace;
-      if (run.killGrace == null || grace.compareTo(run.killGrace) < 0) {
-        run.killGrace = grace;
-      }
-      if (run.process != null) {
-        exits.add(run.process.kill(run.killGrace));
-      }
+      ended.add(run.done());
     }
-    return Future.join(exits).mapEmpty();
+    return Future.join(ended).mapEmpty();
   }
 
-  /** Kills every task of a removed framework and forgets their updates. */
+  /** Shuts down every executor of a removed framework and forgets its tasks' updates. */
   void shutdownFramework(String frameworkId) {
     removedFrameworks.add(frameworkId);
     if (removedFrameworks.size() > REMOVED_FRAMEWORKS) {
@@ -270,18 +233,39 @@ final class TaskRuns {
     }
     updates.removeFramework(frameworkId);
     for (TaskRun run : new ArrayList<>(runs.values())) {
-      if (!run.frameworkId().equals(frameworkId)) {
-        continue;
-      }
-      if (run.isTerminal()) {
+      if (run.frameworkId().equals(frameworkId) && run.isTerminal()) {
         forget(run);
-      } else if (!run.killRequested()) {
-        run.killGrace = gracePeriod(run.task.getKillPolicy());
-        if (run.process != null) {
-          run.process.kill(run.killGrace);
-        }
       }
     }
+    for (ExecutorRuns.Run run : List.copyOf(executors.runs())) {
+      if (run.spec().frameworkId().equals(frameworkId)) {
+        executors.shutdown(run);
+      }
+    }
+  }
+
+  /** The run ID of a live custom executor, whose supervisor takes its executor API calls; null when none. */
+  String customExecutorRun(String frameworkId, String executorId) {
+    ExecutorRuns.Run run = executors == null ? null : executors.find(frameworkId, executorId);
+    return run != null && run.spec().kind() == ExecutorKind.CUSTOM ? run.spec().runId() : null;
+  }
+
+  /** Shuts down one executor (a command executor's ID is its task's). */
+  void shutdownExecutor(String frameworkId, String executorId) {
+    ExecutorRuns.Run run = executors.find(frameworkId, executorId);
+    if (run != null) {
+      executors.shutdown(run);
+    }
+  }
+
+  /** Passes a framework message to its executor; dropped, as Mesos drops it, when none runs. */
+  void frameworkMessage(String frameworkId, String executorId, ByteString data) {
+    ExecutorRuns.Run run = executors.find(frameworkId, executorId);
+    if (run == null) {
+      LOG.warn("dropped a message for executor {} of framework {}: it does not run here", executorId, frameworkId);
+      return;
+    }
+    executors.message(run, data);
   }
 
   /** The framework acknowledged the task's terminal update: the task is done here. */
@@ -289,12 +273,89 @@ final class TaskRuns {
     forget(frameworkId, taskId);
   }
 
+  @Override
+  public Future<Void> update(ExecutorRuns.Run execution, TaskStatus status) {
+    String frameworkId = execution.spec().frameworkId();
+    TaskRun run = runs.get(key(frameworkId, status.getTaskId().getValue()));
+    if (removedFrameworks.contains(frameworkId)) {
+      if (run != null && TaskStates.isTerminal(status.getState())) {
+        forget(run);
+      }
+      return Future.succeededFuture();
+    }
+    if (run == null || run.execution != execution) {
+      LOG.warn("dropped an update of task {} from executor {}, which does not run it",
+          status.getTaskId().getValue(), execution.spec().executorId());
+      return Future.failedFuture("Unknown task " + status.getTaskId().getValue());
+    }
+    if (run.isTerminal()) {
+      return Future.succeededFuture(); // It ended already; the executor only repeats itself.
+    }
+    if (TaskStates.isTerminal(status.getState())) {
+      recorder.taskEnded(status.getState());
+    }
+    run.state = status.getState();
+    return updates.update(frameworkId, status);
+  }
+
+  @Override
+  public void message(ExecutorRuns.Run execution, ByteString data) {
+    toMaster.accept(AgentCall.newBuilder()
+        .setType(AgentCall.Type.SEND_EXECUTOR_MESSAGE)
+        .setAgentId(AgentID.newBuilder().setValue(agentId))
+        .setSendExecutorMessage(AgentCall.SendExecutorMessage.newBuilder()
+            .setFrameworkId(execution.spec().framework().getId())
+            .setExecutorId(execution.spec().executor().getExecutorId())
+            .setData(data))
+        .build());
+  }
+
+  /**
+   * An executor run ended: its unfinished tasks end as its termination says (TASK_FAILED
+   * with REASON_EXECUTOR_TERMINATED by default, as in Mesos), the master hears the executor
+   * exited, and the run's checkpoints go.
+   */
+  @Override
+  public void terminated(ExecutorRuns.Run execution, ExecutorTermination termination) {
+    String frameworkId = execution.spec().frameworkId();
+    TaskState state = termination.hasState() ? termination.getState() : TaskState.TASK_FAILED;
+    TaskStatus.Reason reason = termination.hasReason() ? termination.getReason() : TaskStatus.Reason.REASON_EXECUTOR_TERMINATED;
+    String message = termination.hasMessage() ? termination.getMessage() : "Executor terminated";
+    for (TaskRun run : tasksOf(execution)) {
+      if (removedFrameworks.contains(frameworkId)) {
+        forget(run);
+      } else if (!run.isTerminal()) {
+        transition(run, state, reason, message);
+      }
+    }
+    AgentCall.ExitedExecutor.Builder exited = AgentCall.ExitedExecutor.newBuilder()
+        .setFrameworkId(FrameworkID.newBuilder().setValue(frameworkId))
+        .setExecutorId(execution.spec().executor().getExecutorId())
+        .setMessage(message);
+    if (termination.hasStatus()) {
+      exited.setStatus(termination.getStatus());
+    }
+    toMaster.accept(AgentCall.newBuilder()
+        .setType(AgentCall.Type.EXITED_EXECUTOR)
+        .setAgentId(AgentID.newBuilder().setValue(agentId))
+        .setExitedExecutor(exited)
+        .build());
+    Path meta = execution.spec().metaDir();
+    vertx.executeBlocking(() -> {
+          AgentPaths.deleteTree(meta);
+          return null;
+        }, false)
+        .onFailure(error -> LOG.warn("could not remove checkpoints of executor run {}: {}", meta, error.toString()));
+  }
+
   /** The tasks to report when re-registering: every one not yet done here. */
   List<Task> report() {
     List<Task> tasks = new ArrayList<>();
     AgentID agent = AgentID.newBuilder().setValue(agentId).build();
     for (TaskRun run : runs.values()) {
-      tasks.add(TaskInfos.toTask(run.task, run.framework, agent, run.state));
+      Task.Builder task = TaskInfos.toTask(run.task, run.framework, agent, run.state).toBuilder();
+      task.setExecutorId(run.executor.getExecutorId());
+      tasks.add(task.build());
     }
     return tasks;
   }
@@ -304,6 +365,17 @@ final class TaskRuns {
     Map<String, FrameworkInfo> frameworks = new LinkedHashMap<>();
     runs.values().forEach(run -> frameworks.putIfAbsent(run.frameworkId(), run.framework));
     return List.copyOf(frameworks.values());
+  }
+
+  /** The executors to report when re-registering: the live runs that are not command executors. */
+  List<ExecutorInfo> executorInfos() {
+    List<ExecutorInfo> infos = new ArrayList<>();
+    for (ExecutorRuns.Run run : executors.runs()) {
+      if (run.spec().kind() != ExecutorKind.COMMAND) {
+        infos.add(run.spec().executor());
+      }
+    }
+    return infos;
   }
 
   /** The run of a task, or null. */
@@ -325,25 +397,49 @@ final class TaskRuns {
     return Collections.unmodifiableCollection(completed);
   }
 
-  private void transition(TaskRun run, TaskState state, TaskStatus.Source source, TaskStatus.Reason reason, String message) {
+  /** Ends a task from the agent's side (its executor could not). */
+  void transition(TaskRun run, TaskState state, TaskStatus.Reason reason, String message) {
     if (!run.isTerminal() && TaskStates.isTerminal(state)) {
       recorder.taskEnded(state);
     }
     run.state = state;
-    TaskStatus.Builder status = status(run.task.getTaskId(), state, source, reason, message).toBuilder();
-    if (source == TaskStatus.Source.SOURCE_EXECUTOR) {
-      TaskCheckCore.annotate(run.task, status);
-      if (run.unhealthy != null && TaskStates.isTerminal(state)) {
-        // As Mesos: the end of a task its health check killed says it was unhealthy.
-        status.setHealthy(false);
-      }
-    }
-    updates.update(run.frameworkId(), status.build());
+    TaskStatus status = status(run.task.getTaskId(), state, reason, message).toBuilder()
+        .setExecutorId(run.executor.getExecutorId())
+        .build();
+    updates.update(run.frameworkId(), status);
   }
 
-  private static TaskStatus status(
-      TaskID taskId, TaskState state, TaskStatus.Source source, TaskStatus.Reason reason, String message) {
-    TaskStatus.Builder status = TaskStatus.newBuilder().setTaskId(taskId).setState(state).setSource(source);
+  /** The made-up executor of a command task, as Mesos's: its ID is the task's. */
+  static ExecutorInfo commandExecutor(FrameworkInfo framework, TaskInfo task) {
+    return ExecutorInfo.newBuilder()
+        .setExecutorId(ExecutorID.newBuilder().setValue(task.getTaskId().getValue()))
+        .setFrameworkId(framework.getId())
+        .setName("Command Executor (Task: " + task.getTaskId().getValue() + ")")
+        .build();
+  }
+
+  /** The sandbox a task of a run works in: a task group's tasks each have their own. */
+  static Path sandboxOf(ExecutorRunSpec run, TaskInfo task) {
+    return run.kind() == ExecutorKind.DEFAULT ? Sandboxes.task(run.sandbox(), task.getTaskId().getValue()) : run.sandbox();
+  }
+
+  private List<TaskRun> tasksOf(ExecutorRuns.Run execution) {
+    List<TaskRun> tasks = new ArrayList<>();
+    for (TaskRun run : runs.values()) {
+      if (run.execution == execution) {
+        tasks.add(run);
+      }
+    }
+    return tasks;
+  }
+
+  private static ExecutorInfo withFramework(FrameworkInfo framework, ExecutorInfo executor) {
+    return executor.toBuilder().setFrameworkId(framework.getId()).build();
+  }
+
+  private static TaskStatus status(TaskID taskId, TaskState state, TaskStatus.Reason reason, String message) {
+    TaskStatus.Builder status = TaskStatus.newBuilder().setTaskId(taskId).setState(state)
+        .setSource(TaskStatus.Source.SOURCE_AGENT);
     if (reason != null) {
       status.setReason(reason);
     }
@@ -351,17 +447,6 @@ final class TaskRuns {
       status.setMessage(message);
     }
     return status.build();
-  }
-
-  private Duration gracePeriod(KillPolicy policy) {
-    return policy.hasGracePeriod()
-        ? Duration.ofNanos(Math.max(0, policy.getGracePeriod().getNanoseconds()))
-        : config.defaultGracePeriod();
-  }
-
-  private static boolean killingStateCapable(FrameworkInfo framework) {
-    return framework.getCapabilitiesList().stream()
-        .anyMatch(c -> c.getType() == FrameworkInfo.Capability.Type.TASK_KILLING_STATE);
   }
 
   /** Drops a finished task's checkpoints; its sandbox stays for people to read. */
@@ -387,40 +472,26 @@ final class TaskRuns {
         .onFailure(error -> LOG.warn("could not remove checkpoints of task {}: {}", taskId, error.toString()));
   }
 
-  private Future<Void> checkpointTask(TaskRun run) {
+  private Future<Void> checkpointTask(TaskRun run, Path runSandbox, ExecutorInfo executor) {
     Path file = paths.taskInfo(run.frameworkId(), run.taskId());
-    TaskCheckpoint checkpoint =
+    TaskCheckpoint.Builder checkpoint =
         TaskCheckpoint.newBuilder()
             .setFramework(run.framework)
             .setTask(run.task)
             .setRunId(run.runId)
-            .setSandbox(run.sandbox.toString())
-            .build();
+            .setSandbox(runSandbox.toString());
+    if (executor != null) {
+      checkpoint.setExecutor(executor);
+    }
+    byte[] bytes = checkpoint.build().toByteArray();
     return vertx.executeBlocking(
         () -> {
           AgentPaths.deleteTree(file.getParent());
           Files.createDirectories(file.getParent());
-          Files.write(file, checkpoint.toByteArray());
+          Files.write(file, bytes);
           return null;
         },
         false);
-  }
-
-  private void checkpointProcess(TaskRun run, TaskProcess process) {
-    Path file = paths.taskPids(run.frameworkId(), run.taskId());
-    ProcessCheckpoint checkpoint =
-        ProcessCheckpoint.newBuilder()
-            .setMonitorPid(process.monitorPid())
-            .setMonitorStartMillis(process.monitorStartMillis())
-            .setTaskPid(process.taskPid())
-            .build();
-    vertx.executeBlocking(
-            () -> {
-              Files.write(file, checkpoint.toByteArray());
-              return null;
-            },
-            false)
-        .onFailure(error -> LOG.warn("could not checkpoint processes of task {}: {}", run.taskId(), error.toString()));
   }
 
   private static String key(String frameworkId, String taskId) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
+import io.mezzo.agent.executors.ProcessCheckpoints;
 import io.mezzo.v1.FrameworkID;
 import io.mezzo.v1.FrameworkInfo;
 import io.mezzo.v1.TaskID;
@@ -62,25 +63,25 @@ class AgentRecoveryReadTest {
   }
 
   @Test
-  void taskWithoutUpdatesIsStagingAndItsProcessesAreRead() throws Exception {
+  void taskWithoutUpdatesIsStaging() throws Exception {
     launched("t");
-    ProcessCheckpoint pids = ProcessCheckpoint.newBuilder().setMonitorPid(10).setMonitorStartMillis(20).setTaskPid(11).build();
-    Files.write(paths.taskPids(FRAMEWORK, "t"), pids.toByteArray());
 
     AgentRecovery.Checkpoint checkpoint = AgentRecovery.read(paths).get(0);
 
     assertEquals(TaskState.TASK_STAGING, checkpoint.state());
-    assertEquals(pids, checkpoint.processes());
   }
 
   @Test
-  void cutShortPidsCountAsMissing() throws Exception {
-    launched("t");
-    byte[] pids = ProcessCheckpoint.newBuilder().setMonitorPid(10).setMonitorStartMillis(20).setTaskPid(11).build()
-        .toByteArray();
-    Files.write(paths.taskPids(FRAMEWORK, "t"), Arrays.copyOf(pids, pids.length - 2));
+  void processesAreReadAndCutShortPidsCountAsMissing() throws Exception {
+    Path file = ProcessCheckpoints.file(work.resolve("meta/frameworks/fw-1/executors/t/runs/run-1"), "t");
+    Files.createDirectories(file.getParent());
+    ProcessCheckpoint pids = ProcessCheckpoint.newBuilder().setMonitorPid(10).setMonitorStartMillis(20).setTaskPid(11).build();
+    Files.write(file, pids.toByteArray());
+    assertEquals(pids, ProcessCheckpoints.read(file));
 
-    assertNull(AgentRecovery.read(paths).get(0).processes());
+    byte[] bytes = pids.toByteArray();
+    Files.write(file, Arrays.copyOf(bytes, bytes.length - 2));
+    assertNull(ProcessCheckpoints.read(file));
   }
 
   @Test

@@ -169,7 +169,7 @@ class AgentRecoveryTest {
     Path write(String taskId, ProcessCheckpoint processes) throws Exception {
       String frameworkId = framework.id().getValue();
       Path sandbox = workDir.toAbsolutePath().normalize().resolve("agents").resolve(agentId).resolve("frameworks")
-          .resolve(frameworkId).resolve("executors").resolve(taskId).resolve("runs").resolve("run-1");
+          .resolve(frameworkId).resolve("executors").resolve(taskId).resolve("runs").resolve("run-" + taskId);
       Files.createDirectories(sandbox.resolve(".mezzo"));
       Path meta = workDir.resolve("meta").resolve("frameworks").resolve(frameworkId).resolve("tasks").resolve(taskId);
       Files.createDirectories(meta);
@@ -180,12 +180,15 @@ class AgentRecoveryTest {
               .setTaskId(TaskID.newBuilder().setValue(taskId))
               .setAgentId(AgentID.newBuilder().setValue(agentId))
               .addAllResources(Resources.parse(TASK_RESOURCES).toProto()))
-          .setRunId("run-1")
+          .setRunId("run-" + taskId)
           .setSandbox(sandbox.toString())
           .build();
       Files.write(meta.resolve("task.info"), launch.toByteArray());
       if (processes != null) {
-        Files.write(meta.resolve("pids"), processes.toByteArray());
+        Path pids = workDir.resolve("meta").resolve("frameworks").resolve(frameworkId).resolve("executors")
+            .resolve(taskId).resolve("runs").resolve("run-" + taskId).resolve("tasks").resolve(taskId).resolve("pids");
+        Files.createDirectories(pids.getParent());
+        Files.write(pids, processes.toByteArray());
       }
       return sandbox;
     }

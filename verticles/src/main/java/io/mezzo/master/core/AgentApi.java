@@ -37,6 +37,7 @@ final class AgentApi {
       }
       case UPDATE_STATUS -> tasks.update(agent, call.getUpdateStatus());
       case SEND_EXECUTOR_MESSAGE -> executors.executorMessage(agent, call.getSendExecutorMessage());
+      case EXITED_EXECUTOR -> executors.exited(agent, call.getExitedExecutor());
       default -> throw new IllegalStateException("no handler for checked agent call type " + call.getType());
     }
     return null;

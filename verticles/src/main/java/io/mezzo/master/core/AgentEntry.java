@@ -12,7 +12,7 @@ final class AgentEntry {
   AgentInfo info;
   String version;
   Resources total;
-  /** Held by the agent's tasks that have not reached a terminal state. */
+  /** Held by the agent's tasks that have not reached a terminal state, and its executors. */
   Resources used = Resources.empty();
   /** Held by outstanding offers. */
   Resources offered = Resources.empty();
@@ -32,6 +32,8 @@ final class AgentEntry {
   final Map<String, OfferEntry> offers = new LinkedHashMap<>();
   /** Non-terminal tasks, by framework then task ID. */
   final Map<TaskKey, TaskEntry> tasks = new LinkedHashMap<>();
+  /** Running executors with resources of their own, by {@link ExecutorEntry#key}. */
+  final Map<String, ExecutorEntry> executors = new LinkedHashMap<>();
 
   AgentEntry(String id, AgentInfo info, Resources total) {
     this.id = id;

@@ -8,6 +8,7 @@ import io.mezzo.model.TaskStates;
 import io.mezzo.v1.AgentID;
 import io.mezzo.v1.AgentInfo;
 import io.mezzo.v1.FrameworkID;
+import io.mezzo.v1.ExecutorInfo;
 import io.mezzo.v1.FrameworkInfo;
 import io.mezzo.v1.Task;
 import io.mezzo.v1.internal.AgentCall;
@@ -35,9 +36,11 @@ final class Agents {
   private final Tasks tasks;
   private final Frameworks frameworks;
   private final Observers observers;
+  private final Executors executors;
 
   Agents(MasterContext context, AllocatorClient allocator, Offers offers, Tasks tasks, Frameworks frameworks,
-      Observers observers) {
+      Observers observers, Executors executors) {
+    this.executors = executors;
     this.context = context;
     this.allocator = allocator;
     this.offers = offers;
@@ -106,6 +109,9 @@ final class Agents {
     agent.reregisteredMillis = now;
     agent.version = call.getVersion();
     tasks.agentReregistered(agent, call.getTasksList(), wasKnown, wasReachable);
+    for (ExecutorInfo executor : call.getExecutorsList()) {
+      executors.reported(id, executor);
+    }
     shutDownRemovedFrameworks(agent, call.getTasksList());
     context.state.changed(agent);
     allocator.addAgent(id, total, usedByFramework(agent));
@@ -137,6 +143,9 @@ final class Agents {
     Map<String, Resources> used = new HashMap<>();
     for (TaskEntry task : agent.tasks.values()) {
       used.merge(task.key.frameworkId(), task.resources, Resources::plus);
+    }
+    for (ExecutorEntry executor : agent.executors.values()) {
+      used.merge(executor.frameworkId, executor.resources, Resources::plus);
     }
     return used;
   }

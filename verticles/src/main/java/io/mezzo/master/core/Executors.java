@@ -1,22 +1,75 @@
 package io.mezzo.master.core;
 
 import io.mezzo.bus.Refusal;
+import io.mezzo.model.Resources;
 import io.mezzo.v1.AgentID;
+import io.mezzo.v1.ExecutorInfo;
 import io.mezzo.v1.internal.AgentCall;
 import io.mezzo.v1.internal.AgentEvent;
 import io.mezzo.v1.scheduler.Call;
 import io.mezzo.v1.scheduler.Event;
+import java.util.List;
 
 /**
- * What passes between frameworks and their executors through the master: framework messages
- * down to an executor, executor messages up to the framework, and executor shutdowns. The
- * master relays them and keeps no record of them, as Mesos's does.
+ * Executors at the master: the ones with resources of their own (task groups' default
+ * executors, custom executors) are recorded when launched, their resources used on their
+ * agent until the agent says they exited, then given back to the allocator; and what passes
+ * between frameworks and their executors: framework messages down to an executor, executor
+ * messages up to the framework, and executor shutdowns, which the master relays without
+ * keeping, as Mesos's does.
  */
 final class Executors {
   private final MasterContext context;
+  private final AllocatorClient allocator;
+  private final Observers observers;
 
-  Executors(MasterContext context) {
+  Executors(MasterContext context, AllocatorClient allocator, Observers observers) {
     this.context = context;
+    this.allocator = allocator;
+    this.observers = observers;
+  }
+
+  /** The executor running on {@code agentId}, or null. */
+  ExecutorEntry running(String agentId, String frameworkId, String executorId) {
+    return context.state.executor(agentId, frameworkId, executorId);
+  }
+
+  /** Records a validated executor (framework_id set) launched with its first tasks. */
+  void launched(String agentId, ExecutorInfo info, Resources resources) {
+    ExecutorEntry executor = new ExecutorEntry(agentId, info, resources);
+    context.state.addExecutor(executor);
+    observers.executorAdded(executor);
+  }
+
+  /** A re-registering agent reports an executor a new leader may not know. */
+  void reported(String agentId, ExecutorInfo info) {
+    if (context.state.framework(info.getFrameworkId().getValue()) != null
+        && running(agentId, info.getFrameworkId().getValue(), info.getExecutorId().getValue()) == null) {
+      launched(agentId, info, Resources.fromProto(info.getResourcesList()));
+    }
+  }
+
+  /** The agent says an executor ended: its resources go back to the allocator. */
+  void exited(AgentEntry agent, AgentCall.ExitedExecutor exited) {
+    ExecutorEntry executor =
+        context.state.removeExecutor(agent.id, exited.getFrameworkId().getValue(), exited.getExecutorId().getValue());
+    if (executor == null) {
+      return; // A command executor, or one whose framework is gone.
+    }
+    allocator.recover(executor.frameworkId, agent.id, executor.resources, null);
+    observers.executorRemoved(executor, exited.hasStatus() ? exited.getStatus() : null, exited.getMessage());
+  }
+
+  /** A removed framework's executors no longer count (the allocator forgot the framework). */
+  void frameworkRemoved(FrameworkEntry framework) {
+    for (AgentEntry agent : context.state.agents()) {
+      for (ExecutorEntry executor : List.copyOf(agent.executors.values())) {
+        if (executor.frameworkId.equals(framework.id)) {
+          context.state.removeExecutor(agent.id, executor.frameworkId, executor.executorId);
+          observers.executorRemoved(executor, null, "Framework " + framework.id + " removed");
+        }
+      }
+    }
   }
 
   /** Asks the agent that runs the executor to shut it down (SHUTDOWN). */

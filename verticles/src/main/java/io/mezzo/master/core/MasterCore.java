@@ -46,11 +46,12 @@ public final class MasterCore {
     observers = new Observers(context, views);
     AllocatorClient allocator = new AllocatorClient(port);
     offers = new Offers(context, allocator);
-    Tasks tasks = new Tasks(context, allocator, observers);
+    Executors executors = new Executors(context, allocator, observers);
+    Tasks tasks = new Tasks(context, allocator, observers, executors);
     frameworks = new Frameworks(context, allocator, offers, tasks, observers);
-    agents = new Agents(context, allocator, offers, tasks, frameworks, observers);
-    Executors executors = new Executors(context);
-    schedulerApi = new SchedulerApi(context, frameworks, new OfferCalls(context, offers, tasks), tasks, executors);
+    agents = new Agents(context, allocator, offers, tasks, frameworks, observers, executors);
+    schedulerApi =
+        new SchedulerApi(context, frameworks, new OfferCalls(context, offers, tasks, executors), tasks, executors);
     agentApi = new AgentApi(context, agents, tasks, executors);
     operatorApi = new OperatorApi(context, views, tasks, frameworks, observers);
   }

@@ -221,6 +221,42 @@ public final class MasterState {
     listener.taskChanged(task.key, () -> task.task);
   }
 
+  // ---- executors
+
+  /** Records an executor launched on its agent; its resources count as used there. */
+  void addExecutor(ExecutorEntry executor) {
+    AgentEntry agent = agents.get(executor.agentId);
+    if (agent == null || agent.executors.putIfAbsent(executor.key(), executor) != null) {
+      return;
+    }
+    agent.used = agent.used.plus(executor.resources);
+    FrameworkEntry framework = frameworks.get(executor.frameworkId);
+    if (framework != null) {
+      FrameworkEntry.add(framework.usedByAgent, executor.agentId, executor.resources);
+    }
+  }
+
+  /** Forgets an executor that ended, freeing its resources; returns it, or null if unknown. */
+  ExecutorEntry removeExecutor(String agentId, String frameworkId, String executorId) {
+    AgentEntry agent = agents.get(agentId);
+    ExecutorEntry executor = agent == null ? null : agent.executors.remove(ExecutorEntry.key(frameworkId, executorId));
+    if (executor == null) {
+      return null;
+    }
+    agent.used = agent.used.minus(executor.resources);
+    FrameworkEntry framework = frameworks.get(frameworkId);
+    if (framework != null) {
+      FrameworkEntry.subtract(framework.usedByAgent, agentId, executor.resources);
+    }
+    return executor;
+  }
+
+  /** The executor running on an agent, or null. */
+  ExecutorEntry executor(String agentId, String frameworkId, String executorId) {
+    AgentEntry agent = agents.get(agentId);
+    return agent == null ? null : agent.executors.get(ExecutorEntry.key(frameworkId, executorId));
+  }
+
   /** Frees a task's resources (it reached a terminal state or its agent went away). */
   void releaseTask(TaskEntry task) {
     if (task.released) {

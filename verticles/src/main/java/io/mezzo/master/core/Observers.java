@@ -123,6 +123,31 @@ final class Observers {
         .build());
   }
 
+  void executorAdded(ExecutorEntry executor) {
+    tell(
+        Addresses.EVENTS_EXECUTORS,
+        Event.newBuilder()
+            .setType(Event.Type.EXECUTOR_ADDED)
+            .setExecutorAdded(Event.ExecutorAdded.newBuilder()
+                .setExecutorInfo(executor.info)
+                .setAgentId(AgentID.newBuilder().setValue(executor.agentId)))
+            .build());
+  }
+
+  /** {@code status} is the executor's exit status, or null when it had no process of its own. */
+  void executorRemoved(ExecutorEntry executor, Integer status, String message) {
+    Event.ExecutorRemoved.Builder removed = Event.ExecutorRemoved.newBuilder()
+        .setFrameworkId(executor.info.getFrameworkId())
+        .setExecutorId(executor.info.getExecutorId())
+        .setAgentId(AgentID.newBuilder().setValue(executor.agentId))
+        .setMessage(message);
+    if (status != null) {
+      removed.setStatus(status);
+    }
+    tell(Addresses.EVENTS_EXECUTORS,
+        Event.newBuilder().setType(Event.Type.EXECUTOR_REMOVED).setExecutorRemoved(removed).build());
+  }
+
   void frameworkAdded(FrameworkEntry framework) {
     tell(Addresses.EVENTS_FRAMEWORKS, Event.newBuilder()
         .setType(Event.Type.FRAMEWORK_ADDED)

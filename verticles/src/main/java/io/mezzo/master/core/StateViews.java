@@ -1,6 +1,7 @@
 package io.mezzo.master.core;
 
 import io.mezzo.bus.Addresses;
+import io.mezzo.v1.AgentID;
 import io.mezzo.v1.Flag;
 import io.mezzo.v1.FrameworkID;
 import io.mezzo.v1.Resource;
@@ -92,11 +93,19 @@ final class StateViews {
   }
 
   /**
-   * The executors the master knows of: none yet. Every task runs under a command executor,
-   * which its agent makes up and which Mesos's master does not list either.
+   * The executors the master knows of: task groups' default executors and custom executors.
+   * Command executors are made up by their agents and not listed, as Mesos's master does not.
    */
   Response.GetExecutors executors() {
-    return Response.GetExecutors.getDefaultInstance();
+    Response.GetExecutors.Builder executors = Response.GetExecutors.newBuilder();
+    for (AgentEntry agent : context.state.agents()) {
+      for (ExecutorEntry executor : agent.executors.values()) {
+        executors.addExecutors(Response.GetExecutors.Executor.newBuilder()
+            .setExecutorInfo(executor.info)
+            .setAgentId(AgentID.newBuilder().setValue(agent.id)));
+      }
+    }
+    return executors.build();
   }
 
   /**

@@ -6,8 +6,11 @@ import io.mezzo.model.Resources;
 import io.mezzo.model.TaskInfos;
 import io.mezzo.model.TaskStates;
 import io.mezzo.v1.AgentID;
+import io.mezzo.v1.ExecutorID;
+import io.mezzo.v1.ExecutorInfo;
 import io.mezzo.v1.FrameworkID;
 import io.mezzo.v1.Task;
+import io.mezzo.v1.TaskGroupInfo;
 import io.mezzo.v1.TaskID;
 import io.mezzo.v1.TaskInfo;
 import io.mezzo.v1.TaskState;
@@ -28,34 +31,68 @@ final class Tasks {
   private final MasterContext context;
   private final AllocatorClient allocator;
   private final Observers observers;
+  private final Executors executors;
 
-  Tasks(MasterContext context, AllocatorClient allocator, Observers observers) {
+  Tasks(MasterContext context, AllocatorClient allocator, Observers observers, Executors executors) {
     this.context = context;
     this.allocator = allocator;
     this.observers = observers;
+    this.executors = executors;
   }
 
   /** Records a validated task as staging and sends it to its agent. */
   void launch(FrameworkEntry framework, AgentEntry agent, TaskInfo info, Resources resources) {
-    Task task = TaskInfos.toTask(info, framework.info, info.getAgentId(), TaskState.TASK_STAGING);
-    context.state.addTask(new TaskEntry(task, resources, context.port.nanoTime()));
+    add(framework, info, null, resources);
     context.toAgent(
         agent.id,
         AgentEvent.newBuilder()
             .setType(AgentEvent.Type.RUN_TASK)
             .setRunTask(AgentEvent.RunTask.newBuilder().setFramework(framework.info).setTask(info))
             .build());
+  }
+
+  /**
+   * Records the tasks of a validated task group as staging and sends the group to its agent,
+   * for its default executor {@code executor} (framework_id set).
+   */
+  void launchGroup(FrameworkEntry framework, AgentEntry agent, ExecutorInfo executor, TaskGroupInfo group,
+      List<Resources> resources) {
+    for (int i = 0; i < group.getTasksCount(); i++) {
+      add(framework, group.getTasks(i), executor.getExecutorId(), resources.get(i));
+    }
+    context.toAgent(
+        agent.id,
+        AgentEvent.newBuilder()
+            .setType(AgentEvent.Type.RUN_TASK_GROUP)
+            .setRunTaskGroup(AgentEvent.RunTaskGroup.newBuilder()
+                .setFramework(framework.info)
+                .setExecutor(executor)
+                .setTaskGroup(group))
+            .build());
+  }
+
+  private void add(FrameworkEntry framework, TaskInfo info, ExecutorID executorId, Resources resources) {
+    Task task = TaskInfos.toTask(info, framework.info, info.getAgentId(), TaskState.TASK_STAGING);
+    if (executorId != null) {
+      task = task.toBuilder().setExecutorId(executorId).build();
+    }
+    context.state.addTask(new TaskEntry(task, resources, context.port.nanoTime()));
     observers.taskAdded(task);
   }
 
   /** Tells the framework that a task of its ACCEPT was invalid and not launched. */
   void refuse(FrameworkEntry framework, TaskInfo info, String agentId, String problem) {
+    refuse(framework, info, agentId, problem, TaskStatus.Reason.REASON_TASK_INVALID);
+  }
+
+  /** Tells the framework that a task of its ACCEPT was not launched, and why. */
+  void refuse(FrameworkEntry framework, TaskInfo info, String agentId, String problem, TaskStatus.Reason reason) {
     TaskStatus status =
         TaskUpdates.fromMaster(
             info.getTaskId(),
             AgentID.newBuilder().setValue(agentId).build(),
             TaskState.TASK_ERROR,
-            TaskStatus.Reason.REASON_TASK_INVALID,
+            reason,
             problem,
             context.nowMillis());
     context.recorder.taskEnded(TaskState.TASK_ERROR);
@@ -272,6 +309,7 @@ final class Tasks {
    * TASK_KILLED with reason REASON_FRAMEWORK_REMOVED.
    */
   void frameworkRemoved(FrameworkEntry framework) {
+    executors.frameworkRemoved(framework);
     Set<String> agents = new LinkedHashSet<>();
     List<TaskEntry> all = new ArrayList<>(framework.tasks.values());
     all.addAll(framework.unreachableTasks.values());

@@ -5,6 +5,7 @@ import io.mezzo.bus.Refusal;
 import io.mezzo.http.Endpoints;
 import io.mezzo.http.ProtoJson;
 import io.mezzo.http.ProtoMediaType;
+import io.mezzo.http.SubscriptionStream;
 import io.mezzo.master.validation.OperatorCalls;
 import io.mezzo.metrics.NodeMeters;
 import io.mezzo.node.LogFile;

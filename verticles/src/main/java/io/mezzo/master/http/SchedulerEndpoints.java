@@ -7,6 +7,7 @@ import io.mezzo.bus.Refusal;
 import io.mezzo.http.Endpoints;
 import io.mezzo.http.HttpErrors;
 import io.mezzo.http.ProtoMediaType;
+import io.mezzo.http.SubscriptionStream;
 import io.mezzo.v1.MasterInfo;
 import io.mezzo.v1.scheduler.Call;
 import io.mezzo.v1.scheduler.Event;

@@ -4,6 +4,7 @@ import io.mezzo.bus.Refusal;
 import io.mezzo.model.InvalidResourcesException;
 import io.mezzo.model.Resources;
 import io.mezzo.v1.AgentInfo;
+import io.mezzo.v1.ExecutorInfo;
 import io.mezzo.v1.FrameworkInfo;
 import io.mezzo.v1.Task;
 import io.mezzo.v1.internal.AgentCall;
@@ -22,7 +23,8 @@ public final class AgentCalls {
 
   /** Whether a call of {@code type} comes from an agent that must be registered already. */
   public static boolean fromRegisteredAgent(AgentCall.Type type) {
-    return type == AgentCall.Type.UPDATE_STATUS || type == AgentCall.Type.SEND_EXECUTOR_MESSAGE;
+    return type == AgentCall.Type.UPDATE_STATUS || type == AgentCall.Type.SEND_EXECUTOR_MESSAGE
+        || type == AgentCall.Type.EXITED_EXECUTOR;
   }
 
   /** Checks the agent ID that a call of a registered agent names. */
@@ -44,6 +46,16 @@ public final class AgentCalls {
         for (FrameworkInfo framework : reregister.getFrameworksList()) {
           Refusal.requireId("framework", framework.getId().getValue());
         }
+        for (ExecutorInfo executor : reregister.getExecutorsList()) {
+          Refusal.requireId("framework", executor.getFrameworkId().getValue());
+          Refusal.requireId("executor", executor.getExecutorId().getValue());
+          try {
+            Resources.fromProto(executor.getResourcesList());
+          } catch (InvalidResourcesException e) {
+            throw Refusal.badRequest("Executor " + executor.getExecutorId().getValue() + " has invalid resources: "
+                + e.getMessage());
+          }
+        }
       }
       case UPDATE_STATUS -> {
         StatusUpdate update = call.getUpdateStatus();
@@ -59,6 +71,14 @@ public final class AgentCalls {
         Refusal.requireId("executor", message.getExecutorId().getValue());
         if (message.getData().size() > Limits.MAX_MESSAGE_BYTES) {
           throw Refusal.badRequest("Executor message is larger than " + Limits.MAX_MESSAGE_BYTES + " bytes");
+        }
+      }
+      case EXITED_EXECUTOR -> {
+        AgentCall.ExitedExecutor exited = call.getExitedExecutor();
+        Refusal.requireId("framework", exited.getFrameworkId().getValue());
+        Refusal.requireId("executor", exited.getExecutorId().getValue());
+        if (exited.getMessage().length() > Limits.MAX_MESSAGE_BYTES) {
+          throw Refusal.badRequest("Executor exit message is larger than " + Limits.MAX_MESSAGE_BYTES + " bytes");
         }
       }
       default -> throw Refusal.badRequest("Unsupported agent call type " + call.getType());

@@ -59,6 +59,10 @@ final class Limits {
   /** Data of a framework message, either way between scheduler and executor. */
   static final int MAX_MESSAGE_BYTES = 1024 * 1024;
   static final int MAX_RECONCILE_TASKS = 100_000;
+  /** Tasks of one task group (LAUNCH_GROUP). */
+  static final int MAX_GROUP_TASKS = 100;
+  /** A whole ExecutorInfo, encoded, for the reasons of {@link #MAX_TASK_BYTES}. */
+  static final int MAX_EXECUTOR_BYTES = 512 * 1024;
 
   private Limits() {}
 

@@ -205,9 +205,14 @@ public final class SchedulerCalls {
   private static void checkAccept(Call.Accept accept) {
     checkOfferIds(accept.getOfferIdsList(), true);
     for (Offer.Operation operation : accept.getOperationsList()) {
-      if (operation.getType() != Offer.Operation.Type.LAUNCH || !operation.hasLaunch()) {
+      boolean launch = operation.getType() == Offer.Operation.Type.LAUNCH && operation.hasLaunch();
+      boolean group = operation.getType() == Offer.Operation.Type.LAUNCH_GROUP && operation.hasLaunchGroup();
+      if (!launch && !group) {
         throw Refusal.badRequest("Unsupported offer operation " + operation.getType()
-            + ": Mezzo supports LAUNCH (with its launch field) only");
+            + ": Mezzo supports LAUNCH (with its launch field) and LAUNCH_GROUP (with its launch_group field)");
+      }
+      if (group && !operation.getLaunchGroup().hasExecutor()) {
+        throw Refusal.badRequest("A LAUNCH_GROUP operation needs launch_group.executor");
       }
     }
     checkFilters(accept.getFilters());

@@ -36,7 +36,9 @@ public final class TaskValidator {
   /**
    * Checks {@code task} for launch on agent {@code agentId}, against the task IDs the
    * framework already uses ({@code idInUse}) and those earlier in the same call
-   * ({@code idsInCall}), with {@code available} resources left in the offers.
+   * ({@code idsInCall}), with {@code available} resources left in the offers. Its executor,
+   * when it has one, is {@link ExecutorValidator}'s to check (the command is then the
+   * executor's business, so the task may have none).
    */
   public static Checked check(
       TaskInfo task, String agentId, Predicate<String> idInUse, Set<String> idsInCall, Resources available) {
@@ -57,9 +59,6 @@ public final class TaskValidator {
       return Checked.invalid(
           "Task uses fields Mezzo does not support (container, discovery ...): numbers "
               + numbers(task.getUnknownFields()));
-    }
-    if (task.hasExecutor()) {
-      return Checked.invalid("Task has an executor: custom executors are not supported yet");
     }
     if (task.getName().isEmpty()) {
       return Checked.invalid("Task needs a name");
@@ -102,6 +101,9 @@ public final class TaskValidator {
   }
 
   private static String commandProblem(TaskInfo task) {
+    if (task.hasExecutor() && !task.hasCommand()) {
+      return null; // Its custom executor knows what to run.
+    }
     if (!task.hasCommand()) {
       return "Task has no command";
     }

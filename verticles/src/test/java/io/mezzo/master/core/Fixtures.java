@@ -7,6 +7,9 @@ import io.mezzo.v1.AgentID;
 import io.mezzo.v1.AgentInfo;
 import io.mezzo.v1.CommandInfo;
 import io.mezzo.v1.Filters;
+import io.mezzo.v1.ExecutorID;
+import io.mezzo.v1.ExecutorInfo;
+import io.mezzo.v1.TaskGroupInfo;
 import io.mezzo.v1.FrameworkID;
 import io.mezzo.v1.FrameworkInfo;
 import io.mezzo.v1.MasterInfo;
@@ -125,6 +128,38 @@ public final class Fixtures {
         .setFilters(Filters.newBuilder().setRefuseSeconds(refuseSeconds));
     offers.forEach(id -> accept.addOfferIds(OfferID.newBuilder().setValue(id)));
     return call(Call.Type.ACCEPT, frameworkId).setAccept(accept).build();
+  }
+
+  /** An ACCEPT of one offer launching {@code group} on {@code executor}. */
+  static Call acceptGroup(String frameworkId, String offerId, ExecutorInfo executor, TaskGroupInfo group) {
+    Call.Accept.Builder accept = Call.Accept.newBuilder()
+        .addOfferIds(OfferID.newBuilder().setValue(offerId))
+        .addOperations(Offer.Operation.newBuilder()
+            .setType(Offer.Operation.Type.LAUNCH_GROUP)
+            .setLaunchGroup(Offer.Operation.LaunchGroup.newBuilder().setExecutor(executor).setTaskGroup(group)))
+        .setFilters(Filters.newBuilder().setRefuseSeconds(0));
+    return call(Call.Type.ACCEPT, frameworkId).setAccept(accept).build();
+  }
+
+  /** A default executor (for task groups) with {@code resources} of its own. */
+  static ExecutorInfo defaultExecutor(String executorId, String resources) {
+    return ExecutorInfo.newBuilder()
+        .setType(ExecutorInfo.Type.DEFAULT)
+        .setExecutorId(ExecutorID.newBuilder().setValue(executorId))
+        .addAllResources(res(resources).toProto())
+        .build();
+  }
+
+  /** An agent's report that an executor ended. */
+  static AgentCall exitedExecutor(String agentId, String frameworkId, String executorId) {
+    return AgentCall.newBuilder()
+        .setType(AgentCall.Type.EXITED_EXECUTOR)
+        .setAgentId(AgentID.newBuilder().setValue(agentId))
+        .setExitedExecutor(AgentCall.ExitedExecutor.newBuilder()
+            .setFrameworkId(FrameworkID.newBuilder().setValue(frameworkId))
+            .setExecutorId(ExecutorID.newBuilder().setValue(executorId))
+            .setMessage("Executor finished"))
+        .build();
   }
 
   static Call acknowledge(String frameworkId, TaskStatus status) {
