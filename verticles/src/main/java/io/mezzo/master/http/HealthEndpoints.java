@@ -26,6 +26,8 @@ public final class HealthEndpoints implements Endpoints {
     router.get("/version").handler(context -> context.response()
         .putHeader("Content-Type", "application/json").end(StateJson.version().encode()));
     router.get("/master/redirect").handler(this::redirect);
+    // Where Mesos clients probe for the leader (mesos-rxjava asks /redirect next to /api/v1/scheduler).
+    router.get("/redirect").handler(this::redirect);
   }
 
   private void health(RoutingContext context) {

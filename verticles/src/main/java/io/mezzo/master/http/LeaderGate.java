@@ -15,7 +15,7 @@ import java.util.Set;
 public final class LeaderGate implements Endpoints {
   /** What a standby answers itself, as Mesos's do: its health, the redirect, its own metrics. */
   static final Set<String> SERVED_BY_STANDBYS =
-      Set.of("/master/health", "/master/redirect", "/metrics/snapshot", "/metrics", "/health", "/version");
+      Set.of("/master/health", "/master/redirect", "/metrics/snapshot", "/metrics", "/health", "/version", "/redirect");
 
   private final LeaderView leader;
 
