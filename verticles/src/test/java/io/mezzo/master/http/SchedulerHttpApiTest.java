@@ -83,8 +83,12 @@ class SchedulerHttpApiTest {
       HttpScheduler.Response declined = scheduler.call(Call.newBuilder().setType(Call.Type.DECLINE)
           .setDecline(Call.Decline.newBuilder().addOfferIds(next.getId())));
       assertEquals(202, declined.status(), declined.text());
-      HttpScheduler.Response again = scheduler.call(Call.newBuilder().setType(Call.Type.DECLINE)
+      // As in Mesos, declining an offer no longer outstanding is no error; accepting it is.
+      HttpScheduler.Response declinedAgain = scheduler.call(Call.newBuilder().setType(Call.Type.DECLINE)
           .setDecline(Call.Decline.newBuilder().addOfferIds(next.getId())));
+      assertEquals(202, declinedAgain.status(), declinedAgain.text());
+      HttpScheduler.Response again = scheduler.call(Call.newBuilder().setType(Call.Type.ACCEPT)
+          .setAccept(Call.Accept.newBuilder().addOfferIds(next.getId())));
       assertEquals(404, again.status(), "a used offer is gone: " + again.text());
       assertTrue(again.text().contains("\"error\""), again.text());
 
