@@ -35,5 +35,9 @@ class EndpointsTest {
     assertEquals(200, Http.get(local.master().resolve("/health")).statusCode());
     assertEquals(200, Http.get(local.agent().resolve("/health")).statusCode());
     assertFalse(get(local, "/master/state.json").isEmpty());
+    HttpResponse<String> agentMetrics = Http.get(local.agent().resolve("/metrics/snapshot"));
+    assertEquals(200, agentMetrics.statusCode(), agentMetrics.body());
+    assertTrue(agentMetrics.body().contains("\"slave/registered\":1") && agentMetrics.body().contains("\"slave/tasks_running\""),
+        agentMetrics.body());
   }
 }
