@@ -35,6 +35,9 @@ class EndpointsTest {
     assertEquals(200, Http.get(local.master().resolve("/health")).statusCode());
     assertEquals(200, Http.get(local.agent().resolve("/health")).statusCode());
     assertFalse(get(local, "/master/state.json").isEmpty());
+    HttpResponse<String> agentState = Http.get(local.agent().resolve("/state"));
+    assertTrue(agentState.body().contains("\"flags\"") && agentState.body().contains("\"executor_registration_timeout\""),
+        agentState.body());
     HttpResponse<String> agentMetrics = Http.get(local.agent().resolve("/metrics/snapshot"));
     assertEquals(200, agentMetrics.statusCode(), agentMetrics.body());
     assertTrue(agentMetrics.body().contains("\"slave/registered\":1") && agentMetrics.body().contains("\"slave/tasks_running\""),

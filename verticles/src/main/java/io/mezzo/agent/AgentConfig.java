@@ -2,6 +2,7 @@ package io.mezzo.agent;
 
 import io.mezzo.agent.fetcher.FetcherConfig;
 import io.mezzo.config.ConfigReader;
+import io.mezzo.config.Durations;
 import io.mezzo.http.HttpTimeouts;
 import io.mezzo.model.Attributes;
 import io.mezzo.model.InvalidResourcesException;
@@ -9,6 +10,8 @@ import io.mezzo.model.Resources;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * An agent's configuration. Keys and defaults follow Apache Mesos's agent flags where the
@@ -126,5 +129,30 @@ public record AgentConfig(
     return new AgentConfig(
         workDir, hostname, port, resources, attributes, backoffMax, retryMin, retryMax, grace, requestTimeout, http,
         fetcher, executorRegistration, executorShutdown, executorReregistration, recovery);
+  }
+
+  /**
+   * The configuration as Mesos's agent {@code /state} shows its {@code flags}: one entry per
+   * key of docs/configuration.md, in config syntax.
+   */
+  public SortedMap<String, String> flags() {
+    SortedMap<String, String> flags = new TreeMap<>();
+    flags.put("work_dir", workDir.toString());
+    flags.put("hostname", hostname);
+    flags.put("port", Integer.toString(port));
+    flags.put("resources", resources == null ? "" : resources);
+    flags.put("attributes", attributes);
+    flags.put("registration_backoff_max", Durations.format(registrationBackoffMax));
+    flags.put("status_update_retry_min", Durations.format(statusUpdateRetryMin));
+    flags.put("status_update_retry_max", Durations.format(statusUpdateRetryMax));
+    flags.put("default_grace_period", Durations.format(defaultGracePeriod));
+    flags.put("request_timeout", Durations.format(requestTimeout));
+    flags.put("http_idle_timeout", Durations.format(http.idle()));
+    flags.put("http_header_timeout", Durations.format(http.header()));
+    flags.put("executor_registration_timeout", Durations.format(executorRegistrationTimeout));
+    flags.put("executor_shutdown_grace_period", Durations.format(executorShutdownGracePeriod));
+    flags.put("executor_reregistration_timeout", Durations.format(executorReregistrationTimeout));
+    flags.put("recovery_timeout", Durations.format(recoveryTimeout));
+    return flags;
   }
 }

@@ -159,7 +159,8 @@ public final class AgentVerticle extends VerticleBase implements AgentView {
     if (agentInfo == null) {
       throw new Refusal(Failure.UNAVAILABLE, "The agent is starting");
     }
-    return AgentStateJson.of(agentInfo, link.masterInfo(), link.registered(), startMillis, runs.active(), runs.completed());
+    return AgentStateJson.of(agentInfo, link.masterInfo(), link.registered(), startMillis, runs.active(), runs.completed())
+        .put("flags", new JsonObject(new java.util.LinkedHashMap<>(config.flags())));
   }
 
   @Override
