@@ -1,5 +1,6 @@
 package io.mezzo.mesos;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -13,6 +14,7 @@ import com.mesosphere.mesos.rx.java.util.UserAgentEntries;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -33,7 +35,8 @@ import rx.Observable;
 /**
  * Mesosphere's mesos-rxjava, a real scheduler library, drives a Mezzo master: it finds the
  * leader through {@code /redirect}, subscribes, launches a command task, sees it FINISHED
- * (acknowledging its updates), and tears down.
+ * (acknowledging its updates), and tears down: against a leader, and given a standby of a
+ * three-master cluster, whose 307 it follows.
  */
 @ExtendWith(SharedLocal.class)
 class RxJavaClientTest {
@@ -82,6 +85,21 @@ class RxJavaClientTest {
 
   @Test
   void subscribesLaunchesSeesFinishedAndTearsDown(MesosLocal local) throws Throwable {
+    runTaskThrough(local.master());
+  }
+
+  /** Given a standby's address, the library follows its 307 to the leader and works as well. */
+  @Test
+  void worksThroughAStandbysRedirect() throws Throwable {
+    try (MesosCluster cluster = new MesosCluster()) {
+      int leader = cluster.awaitLeader(java.time.Duration.ofMinutes(2));
+      URI standby = cluster.master((leader + 1) % 3);
+      assertEquals(307, Http.get(standby.resolve("/redirect")).statusCode());
+      runTaskThrough(standby);
+    }
+  }
+
+  private static void runTaskThrough(URI master) throws Throwable {
     AtomicReference<FrameworkID> framework = new AtomicReference<>();
     AtomicBoolean launched = new AtomicBoolean();
     List<TaskState> states = new CopyOnWriteArrayList<>();
@@ -92,7 +110,7 @@ class RxJavaClientTest {
     MesosClient<Call, Event> client = MesosClientBuilder.<Call, Event>newBuilder()
         .sendCodec(new Codec<>(Call.parser()))
         .receiveCodec(new Codec<>(Event.parser()))
-        .mesosUri(local.master().resolve("/api/v1/scheduler"))
+        .mesosUri(master.resolve("/api/v1/scheduler"))
         .applicationUserAgentEntry(UserAgentEntries.literal("mezzo-tests-mesos", "1"))
         .subscribe(subscribe)
         .processStream(events -> events.flatMap(event -> react(event, framework, launched, states, finished)))
