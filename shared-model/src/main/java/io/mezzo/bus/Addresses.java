@@ -33,6 +33,7 @@ public final class Addresses {
   private static final String AGENT_PREFIX = "mezzo.agent.";
   private static final String SCHEDULER_PREFIX = "mezzo.scheduler.";
   private static final String EXECUTOR_PREFIX = "mezzo.executor.";
+  private static final String EXECUTOR_STREAM_PREFIX = "mezzo.executor-stream.";
   private static final String OPERATOR_PREFIX = "mezzo.operator.";
 
   private Addresses() {}
@@ -79,5 +80,23 @@ public final class Addresses {
    */
   public static String executorRunAgent(String agentId, String runId) {
     return executorRun(agentId, runId) + ".agent";
+  }
+
+  /**
+   * Where a custom-executor supervisor hears the calls of its executor program: those that
+   * come over the agent's {@code POST /api/v1/executor}, and those of a JVM executor's
+   * {@code ExecutorClient}: {@code mezzo.executor.<agentId>.<runId>.api}.
+   */
+  public static String executorApi(String agentId, String runId) {
+    return executorRun(agentId, runId) + ".api";
+  }
+
+  /**
+   * Where a custom-executor supervisor sends the events of one subscription of its executor
+   * program (an HTTP event stream, or an ExecutorClient): a new stream per subscription, as
+   * for schedulers.
+   */
+  public static String executorStream(String streamId) {
+    return EXECUTOR_STREAM_PREFIX + streamId;
   }
 }

@@ -33,6 +33,12 @@ import java.time.Duration;
  *     before it is killed and its tasks fail (Mesos's {@code executor_registration_timeout})
  * @param executorShutdownGracePeriod how long an executor has to end after SHUTDOWN when its
  *     ExecutorInfo does not say (Mesos's {@code executor_shutdown_grace_period})
+ * @param executorReregistrationTimeout the longest wait between a custom executor's attempts
+ *     to subscribe again after an agent restart (its MESOS_SUBSCRIPTION_BACKOFF_MAX; Mesos's
+ *     {@code executor_reregistration_timeout})
+ * @param recoveryTimeout how long a custom executor of a checkpointing framework waits for
+ *     its restarted agent before it gives up (its MESOS_RECOVERY_TIMEOUT; Mesos's
+ *     {@code recovery_timeout})
  */
 public record AgentConfig(
     Path workDir,
@@ -48,7 +54,9 @@ public record AgentConfig(
     HttpTimeouts http,
     FetcherConfig fetcher,
     Duration executorRegistrationTimeout,
-    Duration executorShutdownGracePeriod) {
+    Duration executorShutdownGracePeriod,
+    Duration executorReregistrationTimeout,
+    Duration recoveryTimeout) {
 
   public static final int DEFAULT_PORT = 5051;
   public static final Duration DEFAULT_REGISTRATION_BACKOFF_MAX = Duration.ofSeconds(10);
@@ -58,6 +66,8 @@ public record AgentConfig(
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_EXECUTOR_REGISTRATION_TIMEOUT = Duration.ofMinutes(1);
   public static final Duration DEFAULT_EXECUTOR_SHUTDOWN_GRACE_PERIOD = Duration.ofSeconds(5);
+  public static final Duration DEFAULT_EXECUTOR_REREGISTRATION_TIMEOUT = Duration.ofSeconds(2);
+  public static final Duration DEFAULT_RECOVERY_TIMEOUT = Duration.ofMinutes(15);
 
   private static final Duration MIN = Duration.ofMillis(10);
   private static final Duration MAX = Duration.ofDays(1);
@@ -109,9 +119,12 @@ public record AgentConfig(
         "executor_registration_timeout", DEFAULT_EXECUTOR_REGISTRATION_TIMEOUT, Duration.ofSeconds(1), MAX);
     Duration executorShutdown = config.duration(
         "executor_shutdown_grace_period", DEFAULT_EXECUTOR_SHUTDOWN_GRACE_PERIOD, Duration.ZERO, MAX);
+    Duration executorReregistration = config.duration(
+        "executor_reregistration_timeout", DEFAULT_EXECUTOR_REREGISTRATION_TIMEOUT, MIN, MAX);
+    Duration recovery = config.duration("recovery_timeout", DEFAULT_RECOVERY_TIMEOUT, Duration.ofSeconds(1), MAX);
     config.requireAllKnown();
     return new AgentConfig(
         workDir, hostname, port, resources, attributes, backoffMax, retryMin, retryMax, grace, requestTimeout, http,
-        fetcher, executorRegistration, executorShutdown);
+        fetcher, executorRegistration, executorShutdown, executorReregistration, recovery);
   }
 }

@@ -2,7 +2,9 @@ package io.mezzo.agent;
 
 import io.mezzo.Version;
 import io.mezzo.agent.executors.CommandExecutorVerticle;
+import io.mezzo.agent.executors.CustomExecutorVerticle;
 import io.mezzo.agent.executors.DefaultExecutorVerticle;
+import io.mezzo.agent.executors.ExecutorEnvironment;
 import io.mezzo.agent.executors.ExecutorFactory;
 import io.mezzo.agent.executors.ExecutorKind;
 import io.mezzo.agent.executors.ExecutorTools;
@@ -132,6 +134,11 @@ public final class AgentVerticle extends VerticleBase implements AgentView {
     return metrics;
   }
 
+  @Override
+  public String customExecutorRun(String frameworkId, String executorId) {
+    return runs == null ? null : runs.customExecutorRun(frameworkId, executorId);
+  }
+
   /** The agent in numbers, for its gauges; on the agent's event loop. */
   private AgentFigures figures() {
     if (runs == null) {
@@ -200,8 +207,10 @@ public final class AgentVerticle extends VerticleBase implements AgentView {
     fetcher = new Fetcher(vertx, config.fetcher());
     checks = new TaskChecks(vertx);
     runs = new TaskRuns(vertx, config, paths, updates, metrics);
-    runs.start(agentId, executorFactories(new ExecutorTools(executor, fetcher, checks, config.defaultGracePeriod())),
-        call -> link.send(call));
+    CustomExecutorVerticle.Tools supervision = new CustomExecutorVerticle.Tools(executor, fetcher, () -> agentInfo,
+        this::executorSettings);
+    runs.start(agentId, executorFactories(new ExecutorTools(executor, fetcher, checks, config.defaultGracePeriod()),
+        supervision), call -> link.send(call));
     link = new MasterLink(vertx, config, this::registration, updates::connected, updates::disconnected,
         AgentEpoch.of(vertx, paths.epochFile(), savedEpoch), metrics);
     // Tasks are recovered before the agent can hear from a master: a kill or an
@@ -230,11 +239,24 @@ public final class AgentVerticle extends VerticleBase implements AgentView {
   }
 
   /** The executor verticles this agent deploys, by kind. */
-  private static Map<ExecutorKind, ExecutorFactory> executorFactories(ExecutorTools tools) {
+  private static Map<ExecutorKind, ExecutorFactory> executorFactories(ExecutorTools tools,
+      CustomExecutorVerticle.Tools supervision) {
     Map<ExecutorKind, ExecutorFactory> factories = new EnumMap<>(ExecutorKind.class);
     factories.put(ExecutorKind.COMMAND, spec -> new CommandExecutorVerticle(spec, tools));
     factories.put(ExecutorKind.DEFAULT, spec -> new DefaultExecutorVerticle(spec, tools));
+    factories.put(ExecutorKind.CUSTOM, spec -> new CustomExecutorVerticle(spec, supervision));
     return factories;
+  }
+
+  /**
+   * What a custom executor's environment says of this agent: where its HTTP API listens (the
+   * port actually bound, which a restarted agent must bind again for its executors to come
+   * back), and the timeouts of docs/executors.md.
+   */
+  private ExecutorEnvironment.Settings executorSettings() {
+    return new ExecutorEnvironment.Settings(httpHost + ":" + (http == null ? config.port() : http.actualPort()),
+        config.executorShutdownGracePeriod(),
+        config.recoveryTimeout(), config.executorReregistrationTimeout());
   }
 
   @Override

@@ -244,6 +244,12 @@ final class TaskRuns implements ExecutorRuns.Listener {
     }
   }
 
+  /** The run ID of a live custom executor, whose supervisor takes its executor API calls; null when none. */
+  String customExecutorRun(String frameworkId, String executorId) {
+    ExecutorRuns.Run run = executors == null ? null : executors.find(frameworkId, executorId);
+    return run != null && run.spec().kind() == ExecutorKind.CUSTOM ? run.spec().runId() : null;
+  }
+
   /** Shuts down one executor (a command executor's ID is its task's). */
   void shutdownExecutor(String frameworkId, String executorId) {
     ExecutorRuns.Run run = executors.find(frameworkId, executorId);

@@ -60,6 +60,12 @@ public final class TestFramework {
     return this;
   }
 
+  /** The framework checkpoints: its custom executors wait for a restarted agent (MESOS_CHECKPOINT=1). */
+  public TestFramework checkpoint() {
+    info.setCheckpoint(true);
+    return this;
+  }
+
   public TestFramework autoAcknowledge(boolean on) {
     autoAcknowledge = on;
     return this;

@@ -17,6 +17,7 @@ import io.mezzo.v1.internal.ExecutorTermination;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.nio.file.Path;
@@ -46,6 +47,9 @@ public final class ExecutorRuns {
 
   /** How much longer than its grace period a shutting-down run gets before it is undeployed. */
   private static final Duration SHUTDOWN_SLACK = Duration.ofSeconds(2);
+
+  /** How long a run's verticle has to kill what is left of the run before it is undeployed. */
+  private static final Duration DESTROY_TIMEOUT = Duration.ofSeconds(10);
 
   /** What the agent does with what its executors say. */
   public interface Listener {
@@ -168,7 +172,7 @@ public final class ExecutorRuns {
         .onSuccess(deployment -> {
           run.deploymentId = deployment;
           if (run.ended) {
-            vertx.undeploy(deployment);
+            retire(run);
           }
         })
         .onFailure(error -> {
@@ -241,9 +245,7 @@ public final class ExecutorRuns {
 
   /** How long an executor has to end after SHUTDOWN. */
   public Duration shutdownGrace(ExecutorInfo executor) {
-    return executor.hasShutdownGracePeriod()
-        ? Duration.ofNanos(Math.max(0, executor.getShutdownGracePeriod().getNanoseconds()))
-        : defaultShutdownGrace;
+    return ExecutorEnvironment.shutdownGrace(executor, defaultShutdownGrace);
   }
 
   private void send(Run run, Event event) {
@@ -321,12 +323,26 @@ public final class ExecutorRuns {
     if (run.consumer != null) {
       run.consumer.unregister();
     }
-    Future<Void> undeployed = run.deploymentId == null ? Future.succeededFuture() : vertx.undeploy(run.deploymentId)
-        .onFailure(error -> LOG.debug("undeploying executor {}: {}", run.spec.executorId(), error.toString()));
+    Future<Void> undeployed = run.deploymentId == null ? Future.succeededFuture() : retire(run);
     run.waiting.clear();
     run.subscribed.tryFail("The executor ended");
     listener.terminated(run, termination);
     undeployed.onComplete(v -> run.done.tryComplete());
+  }
+
+  /**
+   * Has the run's verticle kill what is left of the run ({@link ExecutorVerticle#destroy}),
+   * then undeploys it.
+   */
+  private Future<Void> retire(Run run) {
+    String deployment = run.deploymentId;
+    return vertx.eventBus()
+        .request(Addresses.executorRun(agentId, run.spec.runId()), ExecutorTermination.getDefaultInstance(),
+            new DeliveryOptions().setSendTimeout(DESTROY_TIMEOUT.toMillis()))
+        .onFailure(error -> LOG.debug("destroying executor {}: {}", run.spec.executorId(), error.toString()))
+        .eventually(() -> vertx.undeploy(deployment))
+        .onFailure(error -> LOG.debug("undeploying executor {}: {}", run.spec.executorId(), error.toString()))
+        .mapEmpty();
   }
 
   private static ExecutorTermination termination(TaskStatus.Reason reason, String message) {

@@ -36,7 +36,7 @@ public abstract class ExecutorVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ExecutorVerticle.class);
 
   protected final ExecutorRunSpec spec;
-  private MessageConsumer<Event> consumer;
+  private MessageConsumer<Object> consumer;
   private boolean terminated;
 
   protected ExecutorVerticle(ExecutorRunSpec spec) {
@@ -47,7 +47,8 @@ public abstract class ExecutorVerticle extends VerticleBase {
   public final Future<?> start() {
     Codecs.register(vertx);
     consumer = vertx.eventBus().localConsumer(Addresses.executorRun(spec.agentId(), spec.runId()), this::onEvent);
-    return consumer.completion().compose(v -> prepare()).onSuccess(this::subscribe);
+    return consumer.completion().compose(v -> prepare())
+        .onSuccess(prepared -> subscription(prepared).onSuccess(this::subscribe));
   }
 
   @Override
@@ -64,12 +65,36 @@ public abstract class ExecutorVerticle extends VerticleBase {
     return Future.succeededFuture(Call.Subscribe.getDefaultInstance());
   }
 
+  /**
+   * When to subscribe, once deployed: at once with what {@link #prepare} found, unless the
+   * run waits for someone else (a custom executor's program subscribes when it is ready).
+   */
+  protected Future<Call.Subscribe> subscription(Call.Subscribe prepared) {
+    return Future.succeededFuture(prepared);
+  }
+
+  /**
+   * The agent has ended the run (its executor did not subscribe in time, or outlived its
+   * shutdown grace period) and undeploys this verticle once the returned future completes:
+   * whatever of the run still lives must be killed now. Undeploying without this (the agent
+   * stopping) leaves the run's processes alone, to be taken back after the agent's restart.
+   */
+  protected Future<Void> destroy() {
+    return Future.succeededFuture();
+  }
+
   private void subscribe(Call.Subscribe subscribe) {
     send(call(Call.Type.SUBSCRIBE).setSubscribe(subscribe).build());
   }
 
-  private void onEvent(Message<Event> message) {
-    Event event = message.body();
+  private void onEvent(Message<Object> message) {
+    if (message.body() instanceof ExecutorTermination) {
+      destroy().onComplete(done -> message.reply(null));
+      return;
+    }
+    if (!(message.body() instanceof Event event)) {
+      return;
+    }
     switch (event.getType()) {
       case SUBSCRIBED -> onSubscribed(event.getSubscribed());
       case LAUNCH -> onLaunch(event.getLaunch().getTask());
@@ -109,6 +134,15 @@ public abstract class ExecutorVerticle extends VerticleBase {
     TaskStatus stamped = stamp(status);
     send(call(Call.Type.UPDATE).setUpdate(Call.Update.newBuilder().setStatus(stamped)).build());
     return stamped;
+  }
+
+  /**
+   * Passes on a status whose uuid its executor chose (a custom executor's), with this
+   * executor's ID: the ACKNOWLEDGED carries that uuid, which the executor is waiting for.
+   */
+  protected final void forward(TaskStatus status) {
+    TaskStatus named = status.toBuilder().setExecutorId(spec.executor().getExecutorId()).build();
+    send(call(Call.Type.UPDATE).setUpdate(Call.Update.newBuilder().setStatus(named)).build());
   }
 
   /** A status stamped as {@link #update} stamps it, for a SUBSCRIBE's unacknowledged updates. */

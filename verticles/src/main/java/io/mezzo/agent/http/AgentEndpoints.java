@@ -9,12 +9,13 @@ import java.util.List;
 public final class AgentEndpoints {
   private AgentEndpoints() {}
 
-  /** The endpoints of {@code agent}: health, state, sandbox files and metrics. */
+  /** The endpoints of {@code agent}: health, state, sandbox files, metrics and the executor API. */
   public static List<Endpoints> all(Vertx vertx, AgentView agent) {
     return List.of(
         new AgentHealthEndpoints(agent::registered),
         new AgentStateEndpoints(agent::state),
         new AgentFilesEndpoints(vertx, agent),
-        new PrometheusEndpoint(vertx, agent.metrics()));
+        new PrometheusEndpoint(vertx, agent.metrics()),
+        new ExecutorEndpoints(vertx, agent));
   }
 }

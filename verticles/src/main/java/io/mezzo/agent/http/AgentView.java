@@ -28,4 +28,10 @@ public interface AgentView {
 
   /** This agent's meters. */
   AgentMetrics metrics();
+
+  /**
+   * The run ID of the live custom executor {@code executorId} of {@code frameworkId} on this
+   * agent, whose supervisor takes the executor API's calls; null when there is none.
+   */
+  String customExecutorRun(String frameworkId, String executorId);
 }

@@ -3,6 +3,7 @@ package io.mezzo.master.http;
 import io.mezzo.bus.Failure;
 import io.mezzo.bus.Refusal;
 import io.mezzo.http.ProtoMediaType;
+import io.mezzo.http.SubscriptionStream;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;

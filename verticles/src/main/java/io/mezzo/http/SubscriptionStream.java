@@ -1,9 +1,7 @@
-package io.mezzo.master.http;
+package io.mezzo.http;
 
 import io.mezzo.bus.Addresses;
 import io.mezzo.bus.Headers;
-import io.mezzo.http.ProtoMediaType;
-import io.mezzo.http.RecordIo;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -18,13 +16,14 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One SUBSCRIBE connection of the scheduler or the operator HTTP API: a consumer on the
- * stream's own event-bus address, whose events become RecordIO records of a streaming HTTP
- * response. It answers the master's heartbeats itself, but only while the HTTP connection is
+ * One SUBSCRIBE connection of a Mesos v1 streaming HTTP API (the scheduler and operator APIs
+ * on the master, the executor API on an agent): a consumer on the stream's own event-bus
+ * address, whose events become RecordIO records of a streaming HTTP response. It answers the master's heartbeats itself, but only while the HTTP connection is
  * open: once the connection closes it stops listening, so the master's next heartbeat finds
  * nobody and ends the subscription (for a scheduler, the framework is disconnected, as Mesos
  * disconnects one whose subscription connection breaks).
@@ -32,11 +31,16 @@ import org.slf4j.LoggerFactory;
  * <p>Everything runs on the HTTP server's event loop. A client that reads too slowly is cut
  * off rather than buffered for: once the connection's write queue is full, the stream ends
  * and the client must subscribe again. So is one whose SUBSCRIBED takes so long that more
- * than {@link #MAX_EARLY_EVENTS} events wait for it.
+ * than {@link #MAX_EARLY_EVENTS} events wait for it. A stream the master stops heartbeating
+ * ends cleanly ({@link #MAX_SILENT_INTERVALS}): its master's term is over, and no later
+ * master knows of it.
  *
- * @param <E> the API's event message (scheduler or operator {@code Event})
+ * <p>The subscriber (the leading master, or a custom executor's supervisor) answers the
+ * SUBSCRIBE with the first event and sends the rest to the stream's address.
+ *
+ * @param <E> the API's event message (scheduler, operator or executor {@code Event})
  */
-final class SubscriptionStream<E extends com.google.protobuf.Message> {
+public final class SubscriptionStream<E extends com.google.protobuf.Message> {
   private static final Logger LOG = LoggerFactory.getLogger(SubscriptionStream.class);
 
   /**
@@ -49,21 +53,42 @@ final class SubscriptionStream<E extends com.google.protobuf.Message> {
   static final int MAX_EARLY_EVENTS = 1000;
 
   /**
-   * What tells the two APIs' streams apart.
+   * What tells the APIs' streams apart.
    *
    * @param name the API, for logs
    * @param address the event-bus address of a stream, by its ID
    * @param last whether an event is the last of its stream (the master ended it)
    * @param showsStreamId whether the response carries the stream's ID in {@code Mesos-Stream-Id}
+   * @param heartbeatSeconds the heartbeat interval a SUBSCRIBED event announces
    */
-  record Kind<E>(String name, Function<String, String> address, Predicate<E> last, boolean showsStreamId) {}
+  public record Kind<E>(String name, Function<String, String> address, Predicate<E> last, boolean showsStreamId,
+      ToDoubleFunction<E> heartbeatSeconds) {}
 
   /** Scheduler streams: the master ends one with an ERROR event; the ID goes to the client. */
-  static final Kind<io.mezzo.v1.scheduler.Event> SCHEDULER = new Kind<>("scheduler", Addresses::scheduler,
-      event -> event.getType() == io.mezzo.v1.scheduler.Event.Type.ERROR, true);
+  public static final Kind<io.mezzo.v1.scheduler.Event> SCHEDULER = new Kind<>("scheduler", Addresses::scheduler,
+      event -> event.getType() == io.mezzo.v1.scheduler.Event.Type.ERROR, true,
+      event -> event.getSubscribed().getHeartbeatIntervalSeconds());
 
-  /** Operator streams: they end only when the client or the leader goes. */
-  static final Kind<io.mezzo.v1.master.Event> OPERATOR = new Kind<>("operator", Addresses::operator, event -> false, false);
+  /** Operator streams: they end only when the client or the master goes. */
+  public static final Kind<io.mezzo.v1.master.Event> OPERATOR = new Kind<>("operator", Addresses::operator, event -> false, false,
+      event -> event.getSubscribed().getHeartbeatIntervalSeconds());
+
+  /**
+   * Executor streams: the supervisor ends one with an ERROR event (a newer subscription took
+   * over); Mesos's executor API sends no stream ID. The supervisor runs on the same agent
+   * as the stream, so there is no remote term to outlive: no silence watch.
+   */
+  public static final Kind<io.mezzo.v1.executor.Event> EXECUTOR = new Kind<>("executor", Addresses::executorStream,
+      event -> event.getType() == io.mezzo.v1.executor.Event.Type.ERROR, false, event -> 0);
+
+  /**
+   * Heartbeat intervals a stream may go without hearing from the master before it ends: the
+   * master that subscribed it is gone (its term ended, even if this node leads again), and
+   * its successor knows nothing of the stream.
+   */
+  static final int MAX_SILENT_INTERVALS = 3;
+  /** The shortest silence that ends a stream, however short the heartbeat: a loaded master may pause. */
+  static final long MIN_SILENCE_MILLIS = 5000;
 
   private final Vertx vertx;
   private final Kind<E> kind;
@@ -78,8 +103,10 @@ final class SubscriptionStream<E extends com.google.protobuf.Message> {
   private boolean streaming;
   private boolean ended;
   private long highestEpoch = -1;
+  private long silenceTimer = -1;
+  private long lastHeardNanos;
 
-  SubscriptionStream(Vertx vertx, Kind<E> kind, RoutingContext context, ProtoMediaType media, long requestTimeoutMillis,
+  public SubscriptionStream(Vertx vertx, Kind<E> kind, RoutingContext context, ProtoMediaType media, long requestTimeoutMillis,
       Consumer<SubscriptionStream<?>> onEnd) {
     this.vertx = vertx;
     this.kind = kind;
@@ -90,20 +117,25 @@ final class SubscriptionStream<E extends com.google.protobuf.Message> {
     this.onEnd = onEnd;
   }
 
-  String streamId() {
+  public String streamId() {
     return streamId;
   }
 
-  /** Listens on the stream's address, then subscribes through it with {@code subscribe}. */
-  void open(Object subscribe) {
+  /** Listens on the stream's address, then subscribes to the leading master with {@code subscribe}. */
+  public void open(Object subscribe) {
+    open(Addresses.MASTER, subscribe);
+  }
+
+  /** Listens on the stream's address, then subscribes to {@code subscriber} with {@code subscribe}. */
+  public void open(String subscriber, Object subscribe) {
     response.closeHandler(v -> end("the connection closed"));
     response.exceptionHandler(error -> end("the connection failed: " + error.getMessage()));
     consumer = vertx.eventBus().consumer(kind.address().apply(streamId), this::onEvent);
     DeliveryOptions delivery =
         new DeliveryOptions().setSendTimeout(requestTimeoutMillis).addHeader(Headers.STREAM_ID, streamId);
-    // In a cluster the registration must reach the master's node before the master sends.
+    // In a cluster the registration must reach the subscriber's node before it sends.
     consumer.completion()
-        .compose(v -> vertx.eventBus().<E>request(Addresses.MASTER, subscribe, delivery))
+        .compose(v -> vertx.eventBus().<E>request(subscriber, subscribe, delivery))
         .onComplete(this::onSubscribed);
   }
 
@@ -131,6 +163,7 @@ final class SubscriptionStream<E extends com.google.protobuf.Message> {
       response.putHeader(Headers.STREAM_ID, streamId);
     }
     streaming = true;
+    watchForSilence(kind.heartbeatSeconds().applyAsDouble(result.result().body()));
     write(result.result().body());
     List<Message<E>> held = new ArrayList<>(early);
     early.clear();
@@ -146,6 +179,7 @@ final class SubscriptionStream<E extends com.google.protobuf.Message> {
     if (ended) {
       return;
     }
+    lastHeardNanos = System.nanoTime();
     if (!streaming) {
       if (early.size() >= MAX_EARLY_EVENTS) {
         abort("too many events before SUBSCRIBED");
@@ -185,6 +219,24 @@ final class SubscriptionStream<E extends com.google.protobuf.Message> {
     }
   }
 
+  /**
+   * Ends the stream once the master has been silent for {@link #MAX_SILENT_INTERVALS}
+   * heartbeats (at least {@link #MIN_SILENCE_MILLIS}).
+   */
+  private void watchForSilence(double heartbeatSeconds) {
+    if (!(heartbeatSeconds > 0)) {
+      return;
+    }
+    long interval = Math.max(1, Math.round(heartbeatSeconds * 1000));
+    long silenceNanos = Math.max(MIN_SILENCE_MILLIS, MAX_SILENT_INTERVALS * interval) * 1_000_000L;
+    lastHeardNanos = System.nanoTime();
+    silenceTimer = vertx.setPeriodic(interval, id -> {
+      if (System.nanoTime() - lastHeardNanos > silenceNanos) {
+        close("the master sent no heartbeat for " + silenceNanos / 1_000_000 + " ms");
+      }
+    });
+  }
+
   private void write(E event) {
     response.write(RecordIo.frame(media.encode(event)));
   }
@@ -211,7 +263,7 @@ final class SubscriptionStream<E extends com.google.protobuf.Message> {
    * Ends the stream cleanly: the response ends after the last complete record, which tells
    * the client that nothing was cut short. Before SUBSCRIBED, the connection is reset.
    */
-  void close(String why) {
+  public void close(String why) {
     if (ended) {
       return;
     }
@@ -227,7 +279,7 @@ final class SubscriptionStream<E extends com.google.protobuf.Message> {
   }
 
   /** Ends the stream by resetting its connection; the client will subscribe again. */
-  void abort(String why) {
+  public void abort(String why) {
     if (ended) {
       return;
     }
@@ -249,7 +301,15 @@ final class SubscriptionStream<E extends com.google.protobuf.Message> {
     onEnd.accept(this);
   }
 
+  private void stopWatching() {
+    if (silenceTimer >= 0) {
+      vertx.cancelTimer(silenceTimer);
+      silenceTimer = -1;
+    }
+  }
+
   private void stopListening() {
+    stopWatching();
     if (consumer != null) {
       consumer.unregister();
       consumer = null;
