@@ -162,8 +162,8 @@ final class TaskRuns implements ExecutorRuns.Listener {
 
   /**
    * Takes back one executor run of an earlier agent process, with its unfinished tasks: its
-   * verticle re-attaches to them and reports what it finds. Completes once it has
-   * subscribed or ended; never fails.
+   * verticle re-attaches to them and reports what it finds. Completes once a built-in
+   * executor has subscribed or ended, at once for a custom one; never fails.
    */
   Future<Void> recoverRun(ExecutorKind kind, List<TaskRun> recovered) {
     TaskRun first = recovered.get(0);
@@ -175,6 +175,11 @@ final class TaskRuns implements ExecutorRuns.Listener {
     for (TaskRun taskRun : recovered) {
       taskRun.execution = run;
       runs.put(key(taskRun.frameworkId(), taskRun.taskId()), taskRun);
+    }
+    if (kind == ExecutorKind.CUSTOM) {
+      // A custom executor re-subscribes over the agent's executor API, which serves only
+      // once recovery is over: waiting for it here would wait out its re-registration timeout.
+      return Future.succeededFuture();
     }
     return run.subscribed().recover(error -> Future.succeededFuture());
   }
