@@ -121,13 +121,13 @@ class CustomExecutorProcessTest {
 
         ProcessCluster.AgentProcess restarted = cluster.restartAgent(agent, RESOURCES);
         assertEquals(agent.id(), restarted.id());
-        framework.awaitState("t1", TaskState.TASK_FINISHED, WAIT);
+        awaitState(framework, "t1", TaskState.TASK_FINISHED, stderr);
         assertTrue(count(read(stderr), "subscribed to agent") >= 2, "the executor subscribed again:\n" + read(stderr));
 
         // t2 kept running through the restart and ends now, reported by the same executor.
         assertEquals(TaskState.TASK_RUNNING, framework.latestState("t2"));
         Files.createFile(sandbox.resolve("release2"));
-        framework.awaitState("t2", TaskState.TASK_FINISHED, WAIT);
+        awaitState(framework, "t2", TaskState.TASK_FINISHED, stderr);
         assertEquals(executorGroup, TaskProcesses.taskPid(sandbox), "the same executor process ran throughout");
 
         // Exactly once: the executor re-sent what was unacknowledged, and nothing arrived twice.
@@ -149,6 +149,15 @@ class CustomExecutorProcessTest {
         }
         TaskProcesses.killAll(agent.workDir());
       }
+    }
+  }
+
+  /** Waits for a task's state; a failure shows what the executor logged. */
+  private static void awaitState(TestFramework framework, String task, TaskState state, Path stderr) {
+    try {
+      framework.awaitState(task, state, WAIT);
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; the executor's log:\n" + read(stderr), e);
     }
   }
 

@@ -8,7 +8,9 @@ import io.mezzo.v1.internal.AgentCall;
 import io.mezzo.v1.internal.AgentEvent;
 import io.mezzo.v1.scheduler.Call;
 import io.mezzo.v1.scheduler.Event;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Executors at the master: the ones with resources of their own (task groups' default
@@ -60,16 +62,24 @@ final class Executors {
     observers.executorRemoved(executor, exited.hasStatus() ? exited.getStatus() : null, exited.getMessage());
   }
 
-  /** A removed framework's executors no longer count (the allocator forgot the framework). */
-  void frameworkRemoved(FrameworkEntry framework) {
+  /**
+   * A removed framework's executors no longer count (the allocator forgot the framework).
+   *
+   * @return the agents they ran on, which must shut them down
+   */
+  Set<String> frameworkRemoved(FrameworkEntry framework) {
+    Set<String> agents = new LinkedHashSet<>();
     for (AgentEntry agent : context.state.agents()) {
       for (ExecutorEntry executor : List.copyOf(agent.executors.values())) {
         if (executor.frameworkId.equals(framework.id)) {
+          agents.add(agent.id);
           context.state.removeExecutor(agent.id, executor.frameworkId, executor.executorId);
           observers.executorRemoved(executor, null, "Framework " + framework.id + " removed");
         }
       }
     }
+    // An executor can outlive every task it ran: its agent must hear of the removal too.
+    return agents;
   }
 
   /** Asks the agent that runs the executor to shut it down (SHUTDOWN). */

@@ -309,8 +309,7 @@ final class Tasks {
    * TASK_KILLED with reason REASON_FRAMEWORK_REMOVED.
    */
   void frameworkRemoved(FrameworkEntry framework) {
-    executors.frameworkRemoved(framework);
-    Set<String> agents = new LinkedHashSet<>();
+    Set<String> agents = new LinkedHashSet<>(executors.frameworkRemoved(framework));
     List<TaskEntry> all = new ArrayList<>(framework.tasks.values());
     all.addAll(framework.unreachableTasks.values());
     for (TaskEntry entry : all) {
