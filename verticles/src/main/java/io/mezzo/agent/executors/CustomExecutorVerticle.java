@@ -317,7 +317,7 @@ public final class CustomExecutorVerticle extends ExecutorVerticle {
       programSubscribed.tryComplete(subscribe);
       return;
     }
-    message.reply(subscribed);
+    message.reply(subscribedEvent());
     resubscribed(subscribe);
   }
 
@@ -400,16 +400,11 @@ public final class CustomExecutorVerticle extends ExecutorVerticle {
 
   @Override
   protected void onSubscribed(Event.Subscribed agentSubscribed) {
-    Event.Subscribed.Builder complete = agentSubscribed.toBuilder();
-    if (!complete.hasAgentInfo()) {
-      // Mesos declares agent_info required; strict clients refuse a SUBSCRIBED without it.
-      complete.setAgentInfo(tools.agentInfo().get());
-    }
-    subscribed = Event.newBuilder().setType(Event.Type.SUBSCRIBED).setSubscribed(complete).build();
+    subscribed = Event.newBuilder().setType(Event.Type.SUBSCRIBED).setSubscribed(agentSubscribed).build();
     if (waitingSubscribe != null) {
       Message<Call> waiting = waitingSubscribe;
       waitingSubscribe = null;
-      waiting.reply(subscribed);
+      waiting.reply(subscribedEvent());
       if (reattached) {
         // The program came back before the restarted agent answered the run.
         resubscribed(waiting.body().getSubscribe());
@@ -478,6 +473,20 @@ public final class CustomExecutorVerticle extends ExecutorVerticle {
     Duration grace = ExecutorEnvironment.shutdownGrace(spec.executor(), tools.settings().get().shutdownGrace());
     Duration left = grace.minus(KILL_ESCALATION);
     return left.isNegative() ? Duration.ZERO : left;
+  }
+
+  /**
+   * The SUBSCRIBED for the program, with the agent's AgentInfo: Mesos declares agent_info
+   * required, and strict clients refuse a SUBSCRIBED without it. Filled in when the program
+   * subscribes, since a run taken back at an agent's restart subscribes before the agent
+   * knows its own port.
+   */
+  private Event subscribedEvent() {
+    AgentInfo agent = tools.agentInfo().get();
+    if (subscribed.getSubscribed().hasAgentInfo() || agent == null) {
+      return subscribed;
+    }
+    return subscribed.toBuilder().setSubscribed(subscribed.getSubscribed().toBuilder().setAgentInfo(agent)).build();
   }
 
   private static Event acknowledgedEvent(TaskID taskId, ByteString uuid) {
