@@ -383,7 +383,8 @@ public final class SchedulerClient {
   private Future<Void> call(Call.Builder call) {
     String stream = streamId;
     if (frameworkId == null || stream == null) {
-      return Future.failedFuture(Failure.FORBIDDEN.exception("not subscribed"));
+      // What the master would answer: a call of no subscription is a bad request (400), as in Mesos.
+      return Future.failedFuture(Failure.BAD_REQUEST.exception("not subscribed"));
     }
     call.setFrameworkId(frameworkId);
     return vertx.eventBus()

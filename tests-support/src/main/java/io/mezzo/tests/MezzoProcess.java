@@ -39,13 +39,22 @@ public final class MezzoProcess implements AutoCloseable {
 
   /** Starts {@code mezzo <args>} and waits until it prints a line matching {@code readyLine}. */
   public static MezzoProcess start(String name, Pattern readyLine, List<String> args) throws IOException {
+    return start(name, readyLine, List.of(), args);
+  }
+
+  /**
+   * As {@link #start(String, Pattern, List)}, run by {@code wrapper} (say {@code ip netns exec
+   * NS}), which must exec the JVM in its own process so that the PID stays the JVM's.
+   */
+  public static MezzoProcess start(String name, Pattern readyLine, List<String> wrapper, List<String> args)
+      throws IOException {
     Path jar = Path.of(System.getProperty("mezzo.jar", "../verticles/target/mezzo.jar"));
     if (!Files.exists(jar)) {
       throw new IllegalStateException(jar + " is missing: build it with mvn -B verify (or package) first");
     }
     List<String> command = new ArrayList<>(List.of("-jar", jar.toAbsolutePath().toString()));
     command.addAll(args);
-    return launch(name, readyLine, command);
+    return launch(name, readyLine, wrapper, command);
   }
 
   /**
@@ -57,14 +66,16 @@ public final class MezzoProcess implements AutoCloseable {
     String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> command = new ArrayList<>(List.of("-cp", classPath, mainClass.getName()));
     command.addAll(args);
-    return launch(name, readyLine, command);
+    return launch(name, readyLine, List.of(), command);
   }
 
-  private static MezzoProcess launch(String name, Pattern readyLine, List<String> javaArgs) throws IOException {
+  private static MezzoProcess launch(String name, Pattern readyLine, List<String> wrapper, List<String> javaArgs)
+      throws IOException {
     Path logs = Path.of(System.getProperty("mezzo.logs", "target/process-logs"));
     Files.createDirectories(logs);
     Path log = logs.resolve(name + ".log");
-    List<String> command = new ArrayList<>(List.of(
+    List<String> command = new ArrayList<>(wrapper);
+    command.addAll(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         // Small, quick-starting JVMs: several share two cores during the tests.
         "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",

@@ -167,7 +167,7 @@ class HighAvailabilityTest {
       Thread.sleep(250);
     }
     Throwable refused = Await.failure(framework.client().suppress());
-    assertTrue(Failure.of(refused) == Failure.NO_REPLY || Failure.of(refused) == Failure.FORBIDDEN
+    assertTrue(Failure.of(refused) == Failure.NO_REPLY || Failure.of(refused) == Failure.BAD_REQUEST
         || Failure.of(refused) == Failure.UNAVAILABLE, "no leader accepts writes: " + refused);
 
     cluster.startMaster(leader);

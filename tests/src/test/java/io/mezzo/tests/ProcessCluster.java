@@ -90,8 +90,8 @@ final class ProcessCluster implements AutoCloseable {
     for (int i = 0; i + 1 < masterFlags.length; i += 2) {
       flags.put(masterFlags[i], masterFlags[i + 1]);
     }
-    this.memberTimeout = flags.getOrDefault("--member-timeout", "3s");
-    this.cpSessionTtl = flags.getOrDefault("--cp-session-ttl", "3s");
+    this.memberTimeout = flags.getOrDefault("--member-timeout", ClusterConfig.DEFAULT_MEMBER_TIMEOUT.toSeconds() + "s");
+    this.cpSessionTtl = flags.getOrDefault("--cp-session-ttl", ClusterConfig.DEFAULT_CP_SESSION_TTL.toSeconds() + "s");
     this.masterArgs = new ArrayList<>();
     flags.forEach((flag, value) -> masterArgs.addAll(List.of(flag, value)));
     this.masters = new MezzoProcess[count];
@@ -178,6 +178,50 @@ final class ProcessCluster implements AutoCloseable {
     return new JsonObject(response.body());
   }
 
+  /** GETs a path of master {@code index}'s HTTP API as text; null when it does not answer 200. */
+  String getText(int index, String path) {
+    try {
+      HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + HOST + ":" + httpPorts[index] + path))
+          .timeout(Duration.ofSeconds(3)).build();
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() == 200 ? response.body() : null;
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  /**
+   * Whether master {@code index} holds a seat in full CP groups: its own gauges say the groups
+   * list it and {@code masterCount()} members.
+   */
+  boolean cpSeated(int index) {
+    String scrape = getText(index, "/metrics");
+    if (scrape == null) {
+      return false;
+    }
+    io.mezzo.testing.PrometheusText metrics = io.mezzo.testing.PrometheusText.parse(scrape);
+    return metrics.value("mezzo_leader_cp_seated") == 1 && metrics.value("mezzo_leader_cp_members") == masters.length;
+  }
+
+  /** Waits until every master holds its CP seat; fails after {@code timeout}. */
+  void awaitFullCpGroups(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!IntStream.range(0, masters.length).allMatch(this::cpSeated)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the CP groups were not full within " + timeout);
+      }
+      pause(300);
+    }
+  }
+
+  /** The HTTP ports of the masters, in order. */
+  int[] httpPorts() {
+    return httpPorts.clone();
+  }
+
   /** The epoch master {@code index} leads with, from its state. */
   long epoch(int index) throws IOException, InterruptedException {
     return getJson(index, "/master/state").getLong("epoch");
@@ -206,10 +250,15 @@ final class ProcessCluster implements AutoCloseable {
   }
 
   private AgentProcess startAgent(String logName, Path workDir, String resources, int httpPort) throws IOException {
-    MezzoProcess agent = MezzoProcess.start(logName, AGENT_READY, List.of(
+    List<String> args = new ArrayList<>(List.of(
         "agent", "--work-dir", workDir.toString(), "--resources", resources, "--port", Integer.toString(httpPort),
         "--cluster-name", name, "--cluster-host", HOST, "--cluster-port", Integer.toString(freePort()),
         "--members", members(), "--status-update-retry-min", "1s", "--member-timeout", memberTimeout));
+    if (masters.length > 1) {
+      // The masters' CP settings: a master that rejoins may find an agent the oldest member.
+      args.addAll(List.of("--cp-member-count", Integer.toString(masters.length), "--cp-session-ttl", cpSessionTtl));
+    }
+    MezzoProcess agent = MezzoProcess.start(logName, AGENT_READY, args);
     processes.add(agent);
     Matcher m = AGENT_READY.matcher(agent.readyLine());
     if (!m.find()) {

@@ -69,7 +69,7 @@ final class LocalCommand implements Callable<Integer> {
     return NodeRunner.run(
         clusterConfig,
         false,
-        vertx -> MasterNodes.clustered(vertx, masterConfig, clusterConfig)
+        vertx -> MasterNodes.clustered(vertx, masterConfig, clusterConfig, NodeRunner.NO_REJOIN)
             .compose(master -> master.start().compose(v -> master.elected()).map(master))
             .compose(master -> vertx.deployVerticle(agent).map(id -> "mezzo local ready: master epoch=" + master.epoch()
                 + " agent=" + agent.agentId() + ", dashboard and API on http://" + clusterConfig.host() + ":"

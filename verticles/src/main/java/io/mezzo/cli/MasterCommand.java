@@ -1,6 +1,7 @@
 package io.mezzo.cli;
 
 import io.mezzo.master.MasterConfig;
+import io.mezzo.master.MasterNode;
 import io.mezzo.master.MasterNodes;
 import io.vertx.core.Future;
 import io.mezzo.node.ClusterConfig;
@@ -8,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,15 +35,22 @@ final class MasterCommand implements Callable<Integer> {
     JsonObject merged = ConfigLayers.load(config, System.getenv(), flags.toJson(), List.of("cluster", "master"));
     ClusterConfig clusterConfig = ClusterConfig.fromJson(merged.getJsonObject("cluster"));
     MasterConfig masterConfig = MasterConfig.fromJson(merged.getJsonObject("master"));
-    return NodeRunner.run(
+    AtomicReference<MasterNode> running = new AtomicReference<>();
+    return NodeRunner.runRejoining(
         clusterConfig,
         false,
-        vertx -> MasterNodes.clustered(vertx, masterConfig, clusterConfig).compose(node -> {
+        (vertx, rejoin) -> MasterNodes.clustered(vertx, masterConfig, clusterConfig, rejoin).compose(node -> {
+          running.set(node);
           // A single master leads at once; one of several may stand by for a while.
           Future<Void> ready = clusterConfig.cpMemberCount() > 0 ? node.start() : node.start().compose(v -> node.elected());
           return ready.map(v -> "mezzo master ready: " + (node.leading() ? "leading with epoch " + node.epoch() : "standing by")
               + ", HTTP on " + clusterConfig.host() + ":" + node.httpPort());
         }),
+        // Leave the election first: a leader that stops gives its lock back at once.
+        () -> {
+          MasterNode node = running.getAndSet(null);
+          return node == null ? Future.succeededFuture() : node.stop();
+        },
         System.out);
   }
 }

@@ -8,13 +8,16 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * JSON for protobuf messages as Apache Mesos writes it: proto field names
- * ({@code framework_id}), enums by name. Parsing is strict: an unknown field is an error
- * that names it, never silently dropped.
+ * ({@code framework_id}), enums by name. Parsing is as lenient as Mesos's: a field the schema
+ * does not define (one of a newer Mesos, or one Mezzo does not support yet, such as
+ * {@code FrameworkInfo.offer_filters}) is ignored, and so is an enum name it does not know,
+ * so that unmodified Mesos clients work. A value of the wrong kind for a known field is still
+ * an error that names it. The bytes and syntax are checked strictly before, by {@link JsonText}.
  */
 public final class ProtoJson {
   private static final JsonFormat.Printer PRINTER =
       JsonFormat.printer().preservingProtoFieldNames().omittingInsignificantWhitespace();
-  private static final JsonFormat.Parser PARSER = JsonFormat.parser();
+  private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
 
   private ProtoJson() {}
 

@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * <p>Everything runs on the HTTP server's event loop. A client that reads too slowly is cut
  * off rather than buffered for: once the connection's write queue is full, the stream ends
  * and the client must subscribe again. So is one whose SUBSCRIBED takes so long that more
- * than {@link #MAX_EARLY_EVENTS} events wait for it.
+ * than {@link #MAX_EARLY_EVENTS} events wait for it. A stream the master stops heartbeating
+ * ends cleanly ({@link #MAX_SILENT_INTERVALS}): its master's term is over, and no later
+ * master knows of it.
  *
  * <p>The subscriber (the leading master, or a custom executor's supervisor) answers the
  * SUBSCRIBE with the first event and sends the rest to the stream's address.
@@ -50,29 +53,42 @@ public final class SubscriptionStream<E extends com.google.protobuf.Message> {
   static final int MAX_EARLY_EVENTS = 1000;
 
   /**
-   * What tells the two APIs' streams apart.
+   * What tells the APIs' streams apart.
    *
    * @param name the API, for logs
    * @param address the event-bus address of a stream, by its ID
    * @param last whether an event is the last of its stream (the master ended it)
    * @param showsStreamId whether the response carries the stream's ID in {@code Mesos-Stream-Id}
+   * @param heartbeatSeconds the heartbeat interval a SUBSCRIBED event announces
    */
-  public record Kind<E>(String name, Function<String, String> address, Predicate<E> last, boolean showsStreamId) {}
+  public record Kind<E>(String name, Function<String, String> address, Predicate<E> last, boolean showsStreamId,
+      ToDoubleFunction<E> heartbeatSeconds) {}
 
   /** Scheduler streams: the master ends one with an ERROR event; the ID goes to the client. */
   public static final Kind<io.mezzo.v1.scheduler.Event> SCHEDULER = new Kind<>("scheduler", Addresses::scheduler,
-      event -> event.getType() == io.mezzo.v1.scheduler.Event.Type.ERROR, true);
+      event -> event.getType() == io.mezzo.v1.scheduler.Event.Type.ERROR, true,
+      event -> event.getSubscribed().getHeartbeatIntervalSeconds());
 
-  /** Operator streams: they end only when the client or the leader goes. */
-  public static final Kind<io.mezzo.v1.master.Event> OPERATOR =
-      new Kind<>("operator", Addresses::operator, event -> false, false);
+  /** Operator streams: they end only when the client or the master goes. */
+  public static final Kind<io.mezzo.v1.master.Event> OPERATOR = new Kind<>("operator", Addresses::operator, event -> false, false,
+      event -> event.getSubscribed().getHeartbeatIntervalSeconds());
 
   /**
    * Executor streams: the supervisor ends one with an ERROR event (a newer subscription took
-   * over); Mesos's executor API sends no stream ID.
+   * over); Mesos's executor API sends no stream ID. The supervisor runs on the same agent
+   * as the stream, so there is no remote term to outlive: no silence watch.
    */
   public static final Kind<io.mezzo.v1.executor.Event> EXECUTOR = new Kind<>("executor", Addresses::executorStream,
-      event -> event.getType() == io.mezzo.v1.executor.Event.Type.ERROR, false);
+      event -> event.getType() == io.mezzo.v1.executor.Event.Type.ERROR, false, event -> 0);
+
+  /**
+   * Heartbeat intervals a stream may go without hearing from the master before it ends: the
+   * master that subscribed it is gone (its term ended, even if this node leads again), and
+   * its successor knows nothing of the stream.
+   */
+  static final int MAX_SILENT_INTERVALS = 3;
+  /** The shortest silence that ends a stream, however short the heartbeat: a loaded master may pause. */
+  static final long MIN_SILENCE_MILLIS = 5000;
 
   private final Vertx vertx;
   private final Kind<E> kind;
@@ -87,6 +103,8 @@ public final class SubscriptionStream<E extends com.google.protobuf.Message> {
   private boolean streaming;
   private boolean ended;
   private long highestEpoch = -1;
+  private long silenceTimer = -1;
+  private long lastHeardNanos;
 
   public SubscriptionStream(Vertx vertx, Kind<E> kind, RoutingContext context, ProtoMediaType media, long requestTimeoutMillis,
       Consumer<SubscriptionStream<?>> onEnd) {
@@ -145,6 +163,7 @@ public final class SubscriptionStream<E extends com.google.protobuf.Message> {
       response.putHeader(Headers.STREAM_ID, streamId);
     }
     streaming = true;
+    watchForSilence(kind.heartbeatSeconds().applyAsDouble(result.result().body()));
     write(result.result().body());
     List<Message<E>> held = new ArrayList<>(early);
     early.clear();
@@ -160,6 +179,7 @@ public final class SubscriptionStream<E extends com.google.protobuf.Message> {
     if (ended) {
       return;
     }
+    lastHeardNanos = System.nanoTime();
     if (!streaming) {
       if (early.size() >= MAX_EARLY_EVENTS) {
         abort("too many events before SUBSCRIBED");
@@ -197,6 +217,24 @@ public final class SubscriptionStream<E extends com.google.protobuf.Message> {
       // The master ended the subscription (failover to another stream, removal).
       close("the master ended the subscription");
     }
+  }
+
+  /**
+   * Ends the stream once the master has been silent for {@link #MAX_SILENT_INTERVALS}
+   * heartbeats (at least {@link #MIN_SILENCE_MILLIS}).
+   */
+  private void watchForSilence(double heartbeatSeconds) {
+    if (!(heartbeatSeconds > 0)) {
+      return;
+    }
+    long interval = Math.max(1, Math.round(heartbeatSeconds * 1000));
+    long silenceNanos = Math.max(MIN_SILENCE_MILLIS, MAX_SILENT_INTERVALS * interval) * 1_000_000L;
+    lastHeardNanos = System.nanoTime();
+    silenceTimer = vertx.setPeriodic(interval, id -> {
+      if (System.nanoTime() - lastHeardNanos > silenceNanos) {
+        close("the master sent no heartbeat for " + silenceNanos / 1_000_000 + " ms");
+      }
+    });
   }
 
   private void write(E event) {
@@ -263,7 +301,15 @@ public final class SubscriptionStream<E extends com.google.protobuf.Message> {
     onEnd.accept(this);
   }
 
+  private void stopWatching() {
+    if (silenceTimer >= 0) {
+      vertx.cancelTimer(silenceTimer);
+      silenceTimer = -1;
+    }
+  }
+
   private void stopListening() {
+    stopWatching();
     if (consumer != null) {
       consumer.unregister();
       consumer = null;

@@ -51,9 +51,12 @@ public final class FencedLockContender implements LeaderContender {
   private volatile long healthyAtNanos = System.nanoTime();
   private volatile boolean resetting;
   private final long resetWatch;
+  private final CpSeat seat;
 
-  public FencedLockContender(Vertx vertx, HazelcastInstance hazelcast, Path workDir, ClusterConfig cluster) {
+  /** @param seat keeps this master in the CP groups; closed when the contender withdraws */
+  public FencedLockContender(Vertx vertx, HazelcastInstance hazelcast, Path workDir, ClusterConfig cluster, CpSeat seat) {
     this.vertx = vertx;
+    this.seat = seat;
     this.hazelcast = hazelcast;
     this.epochFile = workDir.resolve(EpochFile.NAME);
     this.cluster = cluster;
@@ -99,13 +102,13 @@ public final class FencedLockContender implements LeaderContender {
   public Future<Void> withdraw() {
     withdrawn = true;
     vertx.cancelTimer(resetWatch);
+    seat.close();
     thread.shutdown();
     return Future.succeededFuture();
   }
 
   private void lead(Promise<Leadership> elected) {
     while (!withdrawn) {
-      joinCpSubsystem();
       FencedLock lock;
       long fence;
       try {
@@ -166,31 +169,6 @@ public final class FencedLockContender implements LeaderContender {
     vertx.cancelTimer(watchdog);
     lost.tryComplete();
     unlockQuietly(lock);
-  }
-
-  /**
-   * A master restarted after a crash is a new Hazelcast member, outside the CP groups that
-   * dropped its earlier self: it promotes itself to take that place, so the groups keep
-   * their size (and can lose one more master).
-   */
-  private void joinCpSubsystem() {
-    var management = hazelcast.getCPSubsystem().getCPSubsystemManagementService();
-    try {
-      if (hazelcast.getCPSubsystem().getLocalCPMember() != null || !management.isDiscoveryCompleted()) {
-        return;
-      }
-      // Only into a healthy subsystem with a free place: while the majority is lost a
-      // promotion cannot commit, and left pending it would collide with the members a reset
-      // brings in by itself.
-      int members = management.getCPMembers().toCompletableFuture().get(2, TimeUnit.SECONDS).size();
-      if (members < cluster.cpMemberCount()) {
-        management.promoteToCPMember().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        LOG.info("joined the CP subsystem");
-      }
-    } catch (Exception e) {
-      // Retried before every attempt on the lock, until the groups have room.
-      LOG.debug("cannot join the CP subsystem yet: {}", e.toString());
-    }
   }
 
   /**

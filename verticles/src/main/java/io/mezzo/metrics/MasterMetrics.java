@@ -13,6 +13,8 @@ import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
@@ -60,6 +62,10 @@ public final class MasterMetrics implements MasterRecorder, NodeMeters {
   public static final String EPOCH = "mezzo.leader.epoch";
   /** Counter: leadership terms this node won. */
   public static final String ELECTIONS = "mezzo.leader.elections";
+  /** Gauge: CP members the CP groups list, as this node last read them; 0 for a single master. */
+  public static final String CP_MEMBERS = "mezzo.leader.cp.members";
+  /** Gauge: 1 while the CP groups list this node as a member; 0 otherwise and for a single master. */
+  public static final String CP_SEATED = "mezzo.leader.cp.seated";
 
   static final String STATE = "state";
 
@@ -69,6 +75,8 @@ public final class MasterMetrics implements MasterRecorder, NodeMeters {
    * gauge over a lambda nobody else holds reads NaN after the next GC.
    */
   private final LongSupplier epoch;
+  private volatile IntSupplier cpMembers = () -> 0;
+  private volatile BooleanSupplier cpSeated = () -> false;
   private final Supplier<Future<MasterFigures>> source;
   private volatile MasterFigures figures = MasterFigures.NONE;
   private final EndedTasks ended;
@@ -94,6 +102,10 @@ public final class MasterMetrics implements MasterRecorder, NodeMeters {
         .description("1 while this master node leads").register(registry);
     Gauge.builder(EPOCH, this, m -> m.epoch.getAsLong())
         .description("Epoch of this node's leadership term, -1 while it does not lead").register(registry);
+    Gauge.builder(CP_MEMBERS, this, m -> m.cpMembers.getAsInt())
+        .description("CP members the CP groups list, as this node last read them").register(registry);
+    Gauge.builder(CP_SEATED, this, m -> m.cpSeated.getAsBoolean() ? 1 : 0)
+        .description("1 while the CP groups list this node as a member").register(registry);
     elections = Counter.builder(ELECTIONS).description("Leadership terms this node won").register(registry);
 
     gauge(AGENTS, "Agents known to the leader", Tags.of(STATE, "registered"), f -> f.agents().registered());
@@ -145,6 +157,12 @@ public final class MasterMetrics implements MasterRecorder, NodeMeters {
   private double uptimeMillis() {
     long start = figures.termStartMillis();
     return start == 0 ? 0 : Math.max(0, System.currentTimeMillis() - start);
+  }
+
+  /** Reports this node's CP seat: the CP members listed (-1 unknown) and whether it is one. */
+  public void cpSeat(IntSupplier members, BooleanSupplier seated) {
+    this.cpMembers = Objects.requireNonNull(members, "members");
+    this.cpSeated = Objects.requireNonNull(seated, "seated");
   }
 
   @Override

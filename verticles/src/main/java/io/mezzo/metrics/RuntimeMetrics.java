@@ -31,6 +31,7 @@ public final class RuntimeMetrics {
   static final List<Match> ADDRESS_MATCHES = List.of(
       fold("mezzo\\.agent\\..+", "mezzo.agent.*"),
       fold("mezzo\\.scheduler\\..+", "mezzo.scheduler.*"),
+      fold("mezzo\\.operator\\..+", "mezzo.operator.*"),
       fold("mezzo\\.executor\\..+", "mezzo.executor.*"),
       fold("(?!mezzo\\.).*", "other"));
 

@@ -93,7 +93,7 @@ class MasterFuzzTest {
 
       // The calls reached the checks: some were accepted, most refused for several reasons.
       assertTrue(outcomes.getOrDefault("accepted", 0) > 0 && outcomes.getOrDefault("BAD_REQUEST", 0) > 0
-          && outcomes.getOrDefault("FORBIDDEN", 0) > 0 && outcomes.getOrDefault("NOT_FOUND", 0) > 0, outcomes.toString());
+          && outcomes.getOrDefault("NOT_FOUND", 0) > 0, outcomes.toString());
 
       // Still in business: the target leaves cleanly and a fresh framework runs a real task.
       Await.result(framework.client().teardown());

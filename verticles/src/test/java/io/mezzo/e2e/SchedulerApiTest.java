@@ -44,7 +44,7 @@ class SchedulerApiTest {
       framework.subscribe();
       framework.nextEvent(e -> e.getType() == Event.Type.ERROR && e.getError().getMessage().contains("failed over"), WAIT);
       Throwable stale = Await.failure(old.revive());
-      assertEquals(Failure.FORBIDDEN, Failure.of(stale));
+      assertEquals(Failure.BAD_REQUEST, Failure.of(stale));
       Await.result(framework.client().revive());
     }
   }

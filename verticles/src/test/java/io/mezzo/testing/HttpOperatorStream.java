@@ -1,22 +1,17 @@
 package io.mezzo.testing;
 
 import io.mezzo.http.ProtoMediaType;
-import io.mezzo.http.RecordIo;
 import io.mezzo.v1.master.Call;
 import io.mezzo.v1.master.Event;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
@@ -27,15 +22,13 @@ public final class HttpOperatorStream implements AutoCloseable {
   public static final String PATH = "/api/v1";
 
   private final HttpClient http;
-  private final ProtoMediaType media;
-  private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
-  private final CompletableFuture<Void> ended = new CompletableFuture<>();
+  private final RecordIoEvents<Event> events;
   private HttpClientResponse stream;
   private Event subscribed;
 
   private HttpOperatorStream(Vertx vertx, int port, ProtoMediaType media) {
     this.http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(LocalCluster.HOST).setDefaultPort(port));
-    this.media = media;
+    this.events = new RecordIoEvents<>(record -> media.decode(record, Event.newBuilder()).build());
   }
 
   /**
@@ -53,20 +46,13 @@ public final class HttpOperatorStream implements AutoCloseable {
         .onSuccess(response -> {
           // Set on the event loop as the head arrives, before any of the body is handled.
           if (response.statusCode() == 200) {
-            RecordIo.Decoder decoder = new RecordIo.Decoder(64 << 20, operator::record);
-            response.handler(decoder::feed);
-            response.endHandler(v -> operator.ended.complete(null));
-            response.exceptionHandler(operator.ended::completeExceptionally);
+            operator.events.follow(response);
           }
         }));
     if (operator.stream.statusCode() == 200) {
       operator.subscribed = operator.next(e -> true, Duration.ofSeconds(30));
     }
     return operator;
-  }
-
-  private void record(Buffer record) {
-    events.add(media.decode(record, Event.newBuilder()).build());
   }
 
   /** The status of the SUBSCRIBE answer. */
@@ -86,26 +72,12 @@ public final class HttpOperatorStream implements AutoCloseable {
 
   /** Completes when the master ends the stream; fails when the connection breaks. */
   public CompletableFuture<Void> ended() {
-    return ended;
+    return events.ended();
   }
 
   /** The next event that matches, skipping others, waiting up to {@code timeout}. */
   public Event next(Predicate<Event> match, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    try {
-      while (true) {
-        Event event = events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        if (event == null) {
-          throw new AssertionError("no matching event within " + timeout);
-        }
-        if (match.test(event)) {
-          return event;
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    return events.next(match, timeout);
   }
 
   /** Closes the connection, as an operator that goes away. */

@@ -1,7 +1,6 @@
 package io.mezzo.testing;
 
 import io.mezzo.http.ProtoMediaType;
-import io.mezzo.http.RecordIo;
 import io.mezzo.v1.FrameworkInfo;
 import io.mezzo.v1.scheduler.Call;
 import io.mezzo.v1.scheduler.Event;
@@ -14,10 +13,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
@@ -38,8 +34,7 @@ public final class HttpScheduler implements AutoCloseable {
   private final HttpClient http;
   private final int port;
   private final ProtoMediaType media;
-  private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
-  private final CompletableFuture<Void> ended = new CompletableFuture<>();
+  private final RecordIoEvents<Event> events;
   private HttpClientResponse stream;
   private String streamId;
   private Event subscribed;
@@ -48,6 +43,7 @@ public final class HttpScheduler implements AutoCloseable {
     this.http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(LocalCluster.HOST).setDefaultPort(port));
     this.port = port;
     this.media = media;
+    this.events = new RecordIoEvents<>(record -> media.decode(record, Event.newBuilder()).build());
   }
 
   /** Subscribes {@code info} in {@code media} (calls and events alike) and waits for SUBSCRIBED. */
@@ -62,10 +58,7 @@ public final class HttpScheduler implements AutoCloseable {
         .onSuccess(response -> {
           // Set on the event loop as the head arrives, before any of the body is handled.
           if (response.statusCode() == 200) {
-            RecordIo.Decoder decoder = new RecordIo.Decoder(64 << 20, scheduler::record);
-            response.handler(decoder::feed);
-            response.endHandler(v -> scheduler.ended.complete(null));
-            response.exceptionHandler(scheduler.ended::completeExceptionally);
+            scheduler.events.follow(response);
           }
         }));
     if (scheduler.stream.statusCode() != 200) {
@@ -74,10 +67,6 @@ public final class HttpScheduler implements AutoCloseable {
     scheduler.streamId = scheduler.stream.getHeader("Mesos-Stream-Id");
     scheduler.subscribed = scheduler.next(e -> true, Duration.ofSeconds(30));
     return scheduler;
-  }
-
-  private void record(Buffer record) {
-    events.add(media.decode(record, Event.newBuilder()).build());
   }
 
   /** The SUBSCRIBED event, the first of the stream. */
@@ -96,26 +85,12 @@ public final class HttpScheduler implements AutoCloseable {
 
   /** Completes when the master ends the stream. */
   public CompletableFuture<Void> ended() {
-    return ended;
+    return events.ended();
   }
 
   /** The next event that matches, skipping others, waiting up to {@code timeout}. */
   public Event next(Predicate<Event> match, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    try {
-      while (true) {
-        Event event = events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        if (event == null) {
-          throw new AssertionError("no matching event within " + timeout);
-        }
-        if (match.test(event)) {
-          return event;
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    return events.next(match, timeout);
   }
 
   /** Makes {@code call} with this subscription's framework ID and stream ID. */

@@ -25,7 +25,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * channel's position is set to a random value, which {@code /proc/self/fdinfo} shows for
  * that descriptor alone. Reads use explicit positions, which the mark does not disturb.
  */
-final class OpenedFile {
+public final class OpenedFile {
   private static final Path FDS = Path.of("/proc/self/fd");
   private static final Path FD_INFO = Path.of("/proc/self/fdinfo");
 
@@ -38,7 +38,7 @@ final class OpenedFile {
    * @throws Refusal 403 for a file outside the sandbox or with several names, 404 for one
    *     deleted since it was opened
    */
-  static void check(FileChannel channel, Path realSandbox, String shown) throws IOException {
+  public static void check(FileChannel channel, Path realSandbox, String shown) throws IOException {
     // Positions past a file system's largest file are refused (ext4 allows 16 TiB); any other
     // descriptor's position equals this one by chance about once in a trillion.
     long mark = ThreadLocalRandom.current().nextLong(1L << 32, 1L << 40);

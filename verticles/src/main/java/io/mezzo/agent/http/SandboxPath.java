@@ -14,7 +14,7 @@ import java.util.List;
  * is refused even when it would stay inside, because no honest client needs one. What the
  * text cannot show (symlinks) is checked on the real path by {@link SandboxFileSystem}.
  */
-final class SandboxPath {
+public final class SandboxPath {
   private SandboxPath() {}
 
   /**
@@ -22,7 +22,7 @@ final class SandboxPath {
    *
    * @throws Refusal (400) for a NUL byte or a {@code ..} segment
    */
-  static List<String> segments(String text) {
+  public static List<String> segments(String text) {
     if (text.indexOf('\0') >= 0) {
       throw Refusal.badRequest("The path contains a NUL byte");
     }

@@ -13,7 +13,8 @@ import java.util.Map;
 final class FrameworkEntry {
   final String id;
   FrameworkInfo info;
-  final String role;
+  /** Changed only by UPDATE_FRAMEWORK, while the framework holds nothing in its old role. */
+  String role;
   /** The subscription stream events go to; null while disconnected. */
   String streamId;
   boolean suppressed;

@@ -7,6 +7,7 @@ import io.mezzo.master.validation.SchedulerCalls;
 import io.mezzo.v1.FrameworkID;
 import io.mezzo.v1.FrameworkInfo;
 import io.mezzo.v1.internal.FrameworkRecord;
+import io.mezzo.v1.scheduler.Call;
 import io.mezzo.v1.scheduler.Event;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,16 +42,17 @@ final class Frameworks {
    * Subscribes a framework through stream {@code streamId}: a new one when {@code info} has
    * no ID, otherwise a re-subscription that takes over from any earlier stream.
    *
+   * @param suppressed whether the framework's role is among its {@code suppressed_roles}
    * @return the SUBSCRIBED event that answers the call
    * @throws Refusal when the framework was removed or tries to change its role, or when a
    *     new one would exceed {@link CoreConfig#maxFrameworks()}
    */
-  Event subscribe(String streamId, FrameworkInfo info, String role) {
+  Event subscribe(String streamId, FrameworkInfo info, String role, boolean suppressed) {
     MasterState state = context.state;
     long now = context.nowMillis();
     FrameworkEntry framework;
     if (info.hasId() && state.isRemoved(info.getId().getValue())) {
-      throw new Refusal(Failure.FORBIDDEN, "Framework " + info.getId().getValue() + " has been removed");
+      throw Refusal.badRequest("Framework " + info.getId().getValue() + " has been removed");
     }
     if (info.hasId() && state.framework(info.getId().getValue()) != null) {
       framework = state.framework(info.getId().getValue());
@@ -71,6 +73,8 @@ final class Frameworks {
       if (!wasConnected) {
         allocator.activateFramework(framework.id);
       }
+      // suppressed_roles says afresh what the new instance wants offered.
+      setSuppressed(framework, suppressed);
       context.state.changed(framework);
       LOG.info("framework {} ({}) re-subscribed", framework.id, info.getName());
       observers.frameworkUpdated(framework);
@@ -86,7 +90,8 @@ final class Frameworks {
       FrameworkInfo withId = info.toBuilder().setId(FrameworkID.newBuilder().setValue(id)).build();
       framework = state.addFramework(id, withId, role, now);
       framework.streamId = streamId;
-      allocator.addFramework(id, role, false);
+      framework.suppressed = suppressed;
+      allocator.addFramework(id, role, suppressed);
       LOG.info("framework {} ({}) subscribed with role {}", id, info.getName(), role);
       observers.frameworkAdded(framework);
     }
@@ -153,6 +158,47 @@ final class Frameworks {
     allocator.removeFramework(framework.id);
     context.state.removeFramework(framework, context.nowMillis());
     observers.frameworkRemoved(framework);
+  }
+
+  /**
+   * UPDATE_FRAMEWORK: the subscribed framework's new FrameworkInfo (name, capabilities,
+   * failover timeout, offer filters, labels, ...) and suppressed roles take effect at once,
+   * without a new subscription. Its role may change only while it holds nothing in the old
+   * one: its offers are rescinded, and it must have no tasks (a framework with tasks in two
+   * roles is a multi-role framework, which comes with the allocation-policy issue).
+   *
+   * @throws Refusal (400) when the update changes what Mesos does not let it change
+   */
+  void update(FrameworkEntry framework, Call.UpdateFramework update) {
+    FrameworkInfo info = update.getFrameworkInfo();
+    SchedulerCalls.checkUpdate(framework.info, info);
+    String role = SchedulerCalls.role(info);
+    boolean suppressed = update.getSuppressedRolesList().contains(role);
+    if (!role.equals(framework.role)) {
+      if (!framework.tasks.isEmpty() || !framework.unreachableTasks.isEmpty()) {
+        throw Refusal.badRequest("Framework " + framework.id + " cannot move from role '" + framework.role
+            + "' to '" + role + "' while it has tasks: Mezzo's frameworks take one role at a time");
+      }
+      offers.rescindAll(framework.offers.values(), true, true);
+      allocator.removeFramework(framework.id);
+      framework.role = role;
+      framework.suppressed = suppressed;
+      allocator.addFramework(framework.id, role, suppressed);
+    } else {
+      setSuppressed(framework, suppressed);
+    }
+    framework.info = info;
+    context.state.changed(framework);
+    LOG.info("framework {} ({}) updated its framework info", framework.id, info.getName());
+    observers.frameworkUpdated(framework);
+  }
+
+  private void setSuppressed(FrameworkEntry framework, boolean suppressed) {
+    if (suppressed && !framework.suppressed) {
+      suppress(framework);
+    } else if (!suppressed && framework.suppressed) {
+      revive(framework);
+    }
   }
 
   /** The scheduler stopped suppressing offers: the allocator offers it resources again. */

@@ -58,7 +58,7 @@ final class OperatorApi {
       case GET_EXECUTORS -> response.setType(Response.Type.GET_EXECUTORS).setGetExecutors(views.executors());
       case GET_OPERATIONS -> response.setType(Response.Type.GET_OPERATIONS)
           .setGetOperations(Response.GetOperations.getDefaultInstance());
-      case GET_ROLES -> response.setType(Response.Type.GET_ROLES).setGetRoles(views.roles());
+      case GET_ROLES -> response.setType(Response.Type.GET_ROLES).setGetRoles(views.roles(call.getGetRoles().getWithShares()));
       case GET_HEALTH -> response.setType(Response.Type.GET_HEALTH)
           .setGetHealth(Response.GetHealth.newBuilder().setHealthy(true));
       case GET_VERSION -> response.setType(Response.Type.GET_VERSION)

@@ -36,7 +36,8 @@ final class SchedulerApi {
     if (call.getType() == Call.Type.SUBSCRIBE) {
       SchedulerCalls.check(call);
       FrameworkInfo info = call.getSubscribe().getFrameworkInfo();
-      return frameworks.subscribe(streamId, info, SchedulerCalls.role(info));
+      String role = SchedulerCalls.role(info);
+      return frameworks.subscribe(streamId, info, role, call.getSubscribe().getSuppressedRolesList().contains(role));
     }
     FrameworkEntry framework = subscribed(call.getFrameworkId().getValue(), streamId);
     SchedulerCalls.check(call);
@@ -46,6 +47,8 @@ final class SchedulerApi {
       case DECLINE -> offerCalls.decline(framework, call.getDecline());
       case REVIVE -> frameworks.revive(framework);
       case SUPPRESS -> frameworks.suppress(framework);
+      case UPDATE_FRAMEWORK -> frameworks.update(framework, call.getUpdateFramework());
+      case REQUEST -> { }
       case KILL -> tasks.kill(framework, call.getKill());
       case SHUTDOWN -> executors.shutdown(framework, call.getShutdown());
       case ACKNOWLEDGE -> tasks.acknowledge(framework, call.getAcknowledge());
@@ -56,16 +59,20 @@ final class SchedulerApi {
     return null;
   }
 
-  /** Framework {@code id}, which must be subscribed through stream {@code streamId}. */
+  /**
+   * Framework {@code id}, which must be subscribed through stream {@code streamId}. An
+   * unknown or removed framework and another stream's call are bad requests (400), as in
+   * Mesos; 403 is kept for what authorization refuses.
+   */
   private FrameworkEntry subscribed(String id, String streamId) {
     FrameworkEntry framework = context.state.framework(id);
     if (framework == null) {
-      throw new Refusal(Failure.FORBIDDEN, context.state.isRemoved(id)
+      throw new Refusal(Failure.BAD_REQUEST, context.state.isRemoved(id)
           ? "Framework " + id + " has been removed"
           : "Framework " + id + " is not subscribed");
     }
     if (!streamId.equals(framework.streamId)) {
-      throw new Refusal(Failure.FORBIDDEN,
+      throw new Refusal(Failure.BAD_REQUEST,
           "Framework " + id + " is not subscribed through stream " + streamId + "; subscribe again");
     }
     return framework;

@@ -110,22 +110,24 @@ final class StateViews {
 
   /**
    * Every role with a configured weight or a registered framework, by name: its weight, its
-   * frameworks, what they hold, and what reachable agents reserve for it.
+   * frameworks and what they hold; {@code withShares}, also the split of that into used and
+   * offered, and what reachable agents reserve for it (Mezzo's extension fields).
    */
-  Response.GetRoles roles() {
+  Response.GetRoles roles(boolean withShares) {
     Map<String, Role.Builder> roles = new TreeMap<>();
     context.config.weights().forEach((name, weight) -> role(roles, name).setWeight(weight));
     for (FrameworkEntry framework : context.state.frameworks()) {
       List<Resource> allocated = framework.used().toProto();
       List<Resource> offered = framework.offered().toProto();
-      role(roles, framework.role)
+      Role.Builder role = role(roles, framework.role)
           .addFrameworks(framework.info.getId())
           .addAllResources(allocated)
-          .addAllResources(offered)
-          .addAllAllocated(allocated)
-          .addAllOffered(offered);
+          .addAllResources(offered);
+      if (withShares) {
+        role.addAllAllocated(allocated).addAllOffered(offered);
+      }
     }
-    for (AgentEntry agent : context.state.agents()) {
+    for (AgentEntry agent : withShares ? context.state.agents() : List.<AgentEntry>of()) {
       // As for the cluster's totals, only reachable agents' reservations can be used.
       if (agent.reachable) {
         for (Resource resource : agent.total.toProto()) {

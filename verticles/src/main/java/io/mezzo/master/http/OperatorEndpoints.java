@@ -8,6 +8,7 @@ import io.mezzo.http.ProtoMediaType;
 import io.mezzo.http.SubscriptionStream;
 import io.mezzo.master.validation.OperatorCalls;
 import io.mezzo.metrics.NodeMeters;
+import io.mezzo.node.LogFile;
 import io.mezzo.v1.master.Call;
 import io.mezzo.v1.master.Event;
 import io.mezzo.v1.master.Response;
@@ -45,7 +46,7 @@ public final class OperatorEndpoints implements Endpoints {
   /** The same, serving at most {@code maxStreams} event streams at once. */
   OperatorEndpoints(Vertx vertx, LeaderView leaderView, NodeMeters meters, int maxStreams) {
     this.leader = new LeaderCalls(vertx);
-    this.node = new NodeCalls(vertx, meters, new MasterFiles());
+    this.node = new NodeCalls(vertx, meters, new MasterFiles(vertx, LogFile::current));
     // A deposed leader's operator streams end cleanly: nothing was cut short, only ended.
     this.streams = new SubscriptionStreams<>(vertx, leaderView, SubscriptionStream.OPERATOR, maxStreams, true);
   }

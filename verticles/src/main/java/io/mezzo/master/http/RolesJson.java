@@ -2,6 +2,7 @@ package io.mezzo.master.http;
 
 import io.mezzo.v1.FrameworkID;
 import io.mezzo.v1.Role;
+import io.mezzo.v1.master.Call;
 import io.mezzo.v1.master.Response;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -11,6 +12,10 @@ import io.vertx.core.json.JsonObject;
  * answer (which decides what roles there are and what they hold); a pure function.
  */
 public final class RolesJson {
+  /** The call whose answer this renders: GET_ROLES with Mezzo's split of each role's share. */
+  public static final Call CALL = Call.newBuilder().setType(Call.Type.GET_ROLES)
+      .setGetRoles(Call.GetRoles.newBuilder().setWithShares(true)).build();
+
   private RolesJson() {}
 
   /** {@code {"roles": [...]}}, in the answer's order (by role name). */

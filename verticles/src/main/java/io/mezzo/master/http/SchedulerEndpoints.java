@@ -64,6 +64,10 @@ public final class SchedulerEndpoints implements Endpoints {
           + "'; expecting application/json or application/x-protobuf");
     }
     Call call = media.decode(context.body().buffer(), Call.newBuilder()).build();
+    if (call.getType() == Call.Type.UNKNOWN) {
+      // Unknown enum names are dropped as Mesos drops them; a call left without a type says so.
+      throw Refusal.badRequest("The call needs a known type, such as SUBSCRIBE");
+    }
     String streamId = context.request().getHeader(Headers.STREAM_ID);
     if (call.getType() == Call.Type.SUBSCRIBE) {
       subscribe(context, call, streamId);

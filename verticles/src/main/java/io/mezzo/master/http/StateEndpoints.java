@@ -59,7 +59,7 @@ public final class StateEndpoints implements Endpoints {
   }
 
   private void roles(RoutingContext context) {
-    LeaderCalls.sendJson(context, leader.call(Call.Type.GET_ROLES).compose(answer -> leader.onWorker(() ->
+    LeaderCalls.sendJson(context, leader.call(RolesJson.CALL).compose(answer -> leader.onWorker(() ->
         RolesJson.roles(answer.response().getGetRoles()).toBuffer())));
   }
 

@@ -81,7 +81,7 @@ public final class OperatorCalls {
     }
   }
 
-  /** Whether Mezzo knows {@code type} by name but does not carry it out yet. */
+  /** The refusal of a call Mezzo knows by name ({@code type}) but does not carry out yet. */
   public static Refusal notYet(Call.Type type) {
     return Refusal.badRequest("The operator call " + type + " is not supported yet: reservations, volumes, quota,"
         + " weights updates, maintenance and agent draining come with issue 17 (allocation policy)");

@@ -6,10 +6,13 @@ import io.mezzo.model.Resources;
 import io.mezzo.v1.Filters;
 import io.mezzo.v1.FrameworkInfo;
 import io.mezzo.v1.Offer;
+import io.mezzo.v1.OfferFilters;
 import io.mezzo.v1.OfferID;
+import io.mezzo.v1.Value;
 import io.mezzo.v1.scheduler.Call;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -44,7 +47,9 @@ public final class SchedulerCalls {
   public static void check(Call call) {
     switch (call.getType()) {
       case SUBSCRIBE -> checkSubscribe(call);
-      case TEARDOWN, REVIVE, SUPPRESS -> { }
+      // REQUEST is accepted and ignored, as Mesos's allocator ignores it; the body limit bounds it.
+      case TEARDOWN, REVIVE, SUPPRESS, REQUEST -> { }
+      case UPDATE_FRAMEWORK -> checkUpdateFramework(call);
       case ACCEPT -> checkAccept(required(call.hasAccept(), call.getAccept(), "accept"));
       case DECLINE -> {
         Call.Decline decline = required(call.hasDecline(), call.getDecline(), "decline");
@@ -105,6 +110,51 @@ public final class SchedulerCalls {
       throw Refusal.badRequest("SUBSCRIBE needs subscribe.framework_info");
     }
     FrameworkInfo info = call.getSubscribe().getFrameworkInfo();
+    checkFrameworkInfo(info);
+    if (call.hasFrameworkId() && !call.getFrameworkId().equals(info.getId())) {
+      throw Refusal.badRequest("framework_id and subscribe.framework_info.id differ");
+    }
+    checkSuppressedRoles(info, call.getSubscribe().getSuppressedRolesList());
+  }
+
+  private static void checkUpdateFramework(Call call) {
+    if (!call.hasUpdateFramework() || !call.getUpdateFramework().hasFrameworkInfo()) {
+      throw Refusal.badRequest("UPDATE_FRAMEWORK needs update_framework.framework_info");
+    }
+    FrameworkInfo info = call.getUpdateFramework().getFrameworkInfo();
+    checkFrameworkInfo(info);
+    if (!call.getFrameworkId().equals(info.getId())) {
+      throw Refusal.badRequest("update_framework.framework_info.id must be the call's framework_id");
+    }
+    checkSuppressedRoles(info, call.getUpdateFramework().getSuppressedRolesList());
+  }
+
+  /**
+   * Checks that {@code updated} changes only what UPDATE_FRAMEWORK may change: as in Mesos,
+   * the user, principal and checkpointing stay as they were subscribed.
+   */
+  public static void checkUpdate(FrameworkInfo current, FrameworkInfo updated) {
+    if (!current.getUser().equals(updated.getUser())) {
+      throw Refusal.badRequest("Updating framework_info.user is not supported");
+    }
+    if (!current.getPrincipal().equals(updated.getPrincipal())) {
+      throw Refusal.badRequest("Updating framework_info.principal is not supported");
+    }
+    if (current.getCheckpoint() != updated.getCheckpoint()) {
+      throw Refusal.badRequest("Updating framework_info.checkpoint is not supported");
+    }
+  }
+
+  private static void checkSuppressedRoles(FrameworkInfo info, List<String> suppressed) {
+    String role = role(info);
+    for (String name : suppressed) {
+      if (!name.equals(role)) {
+        throw Refusal.badRequest("suppressed_roles names '" + name + "', which is not a role of the framework");
+      }
+    }
+  }
+
+  private static void checkFrameworkInfo(FrameworkInfo info) {
     String tooLarge = Limits.frameworkProblem(info);
     if (tooLarge != null) {
       throw Refusal.badRequest(tooLarge);
@@ -118,9 +168,6 @@ public final class SchedulerCalls {
     if (info.hasId()) {
       Refusal.requireId("framework", info.getId().getValue());
     }
-    if (call.hasFrameworkId() && !call.getFrameworkId().equals(info.getId())) {
-      throw Refusal.badRequest("framework_id and subscribe.framework_info.id differ");
-    }
     if (info.getRolesCount() > 1) {
       throw Refusal.badRequest("A framework takes one role; MULTI_ROLE frameworks are not supported");
     }
@@ -131,6 +178,27 @@ public final class SchedulerCalls {
     double failover = info.getFailoverTimeout();
     if (!Double.isFinite(failover) || failover < 0) {
       throw Refusal.badRequest("framework_info.failover_timeout must be a non-negative number of seconds");
+    }
+    checkOfferFilters(info, role);
+  }
+
+  /** As in Mesos: filters only for the framework's roles, quantities finite and not negative. */
+  private static void checkOfferFilters(FrameworkInfo info, String role) {
+    for (Map.Entry<String, OfferFilters> entry : info.getOfferFiltersMap().entrySet()) {
+      if (!entry.getKey().equals(role)) {
+        throw Refusal.badRequest("framework_info.offer_filters names role '" + entry.getKey()
+            + "', which is not a role of the framework");
+      }
+      for (OfferFilters.ResourceQuantities alternative
+          : entry.getValue().getMinAllocatableResources().getQuantitiesList()) {
+        for (Map.Entry<String, Value.Scalar> quantity : alternative.getQuantitiesMap().entrySet()) {
+          double value = quantity.getValue().getValue();
+          if (!Double.isFinite(value) || value < 0) {
+            throw Refusal.badRequest("framework_info.offer_filters['" + entry.getKey() + "'] asks for "
+                + value + " " + quantity.getKey() + "; quantities must be non-negative numbers");
+          }
+        }
+      }
     }
   }
 

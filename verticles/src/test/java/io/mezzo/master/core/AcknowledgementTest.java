@@ -45,7 +45,7 @@ class AcknowledgementTest {
     Event last = harness.toStream(first).get(harness.toStream(first).size() - 1);
     assertEquals(Event.Type.ERROR, last.getType());
     assertTrue(last.getError().getMessage().contains("failed over"), last.getError().getMessage());
-    harness.refused(Failure.FORBIDDEN, Fixtures.acknowledge(framework, delivered), first);
+    harness.refused(Failure.BAD_REQUEST, Fixtures.acknowledge(framework, delivered), first);
 
     harness.port.clear();
     harness.call(running);

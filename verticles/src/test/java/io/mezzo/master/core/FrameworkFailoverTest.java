@@ -66,7 +66,7 @@ class FrameworkFailoverTest {
     assertTrue(harness.agentView("a1").getAllocatedResourcesList().isEmpty(), "the task's resources are free");
 
     FrameworkInfo again = Fixtures.newFramework("f").setId(FrameworkID.newBuilder().setValue(id)).build();
-    harness.refused(Failure.FORBIDDEN, Fixtures.subscribe(again), harness.newStream());
+    harness.refused(Failure.BAD_REQUEST, Fixtures.subscribe(again), harness.newStream());
   }
 
   @Test

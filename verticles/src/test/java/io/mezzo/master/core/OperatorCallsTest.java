@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.mezzo.bus.Addresses;
 import io.mezzo.bus.Failure;
 import io.mezzo.bus.Refusal;
+import io.mezzo.model.Resources;
 import io.mezzo.v1.Flag;
 import io.mezzo.v1.FrameworkID;
 import io.mezzo.v1.Offer;
@@ -63,13 +64,18 @@ class OperatorCallsTest {
     harness.launch(framework, stream, offer, Harness.task("t1", offer, "cpus:0.5;mem:64"));
 
     List<Role> roles = ask(Call.Type.GET_ROLES).getGetRoles().getRolesList();
+    Role withShares = ((Response) harness.call(Call.newBuilder().setType(Call.Type.GET_ROLES)
+        .setGetRoles(Call.GetRoles.newBuilder().setWithShares(true)).build())).getGetRoles().getRoles(0);
 
     assertEquals(1, roles.size(), roles::toString);
     Role ads = roles.get(0);
     assertEquals("ads", ads.getName());
     assertEquals(2.0, ads.getWeight(), "the configured weight");
     assertEquals(List.of(FrameworkID.newBuilder().setValue(framework).build()), ads.getFrameworksList());
-    assertEquals(Fixtures.res("cpus:0.5;mem:64"), io.mezzo.model.Resources.fromProto(ads.getAllocatedList()));
+    assertEquals(Fixtures.res("cpus:0.5;mem:64"), Resources.fromProto(ads.getResourcesList()), "used (nothing is offered)");
+    assertEquals(List.of(), ads.getAllocatedList(), "Mezzo's extension fields only when asked");
+    assertEquals(Fixtures.res("cpus:0.5;mem:64"), Resources.fromProto(withShares.getAllocatedList()));
+    assertEquals(List.of(), withShares.getOfferedList());
   }
 
   @Test

@@ -13,9 +13,9 @@ import io.mezzo.metrics.MasterMetrics;
 import io.mezzo.testing.Await;
 import io.mezzo.testing.HttpOperatorStream;
 import io.mezzo.testing.LocalCluster;
+import io.mezzo.testing.TestLeaders;
 import io.mezzo.testing.TestFramework;
 import io.mezzo.v1.FrameworkID;
-import io.mezzo.v1.MasterInfo;
 import io.mezzo.v1.Offer;
 import io.mezzo.v1.TaskState;
 import io.mezzo.v1.master.Event;
@@ -98,46 +98,63 @@ class OperatorStreamTest {
     }
   }
 
+  /** Serves the operator endpoints alone; a test consumer plays the master, answering SUBSCRIBED with {@code subscribed}. */
+  private record Served(OperatorEndpoints endpoints, HttpServer server, MessageConsumer<Object> master) implements AutoCloseable {
+    static Served start(Vertx vertx, AtomicBoolean leading, int maxStreams, Event.Subscribed subscribed) {
+      Codecs.register(vertx);
+      OperatorEndpoints endpoints = new OperatorEndpoints(vertx, TestLeaders.leadingWhile(leading::get),
+          new MasterMetrics(() -> -1, () -> Future.failedFuture("not leading")), maxStreams);
+      HttpServer server = Await.result(HttpServers.listen(vertx, LocalCluster.HOST, 0, List.of(endpoints)));
+      MessageConsumer<Object> master = vertx.eventBus().consumer(Addresses.MASTER, message -> message.reply(
+          Event.newBuilder().setType(Event.Type.SUBSCRIBED).setSubscribed(subscribed).build()));
+      Await.result(master.completion());
+      return new Served(endpoints, server, master);
+    }
+
+    int port() {
+      return server.actualPort();
+    }
+
+    @Override
+    public void close() {
+      Await.result(master.unregister());
+      Await.result(server.close());
+    }
+  }
+
+  @Test
+  void aStreamTheMasterStopsHeartbeatingEnds(Vertx vertx) throws Exception {
+    Event.Subscribed fastHeartbeats = Event.Subscribed.newBuilder()
+        .setGetState(Response.GetState.getDefaultInstance()).setHeartbeatIntervalSeconds(0.1).build();
+    try (Served served = Served.start(vertx, new AtomicBoolean(true), 2, fastHeartbeats);
+        HttpOperatorStream operator = HttpOperatorStream.subscribe(vertx, served.port(), ProtoMediaType.JSON)) {
+      assertNotNull(operator.subscribed());
+
+      // Nobody heartbeats the stream: its master is gone, and no later one knows of it.
+      operator.ended().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      Await.until("the stream forgotten", WAIT, () -> served.endpoints().openStreams() == 0);
+    }
+  }
+
   @Test
   void streamsAreCappedAndEndCleanlyWhenTheMasterStopsLeading(Vertx vertx) throws Exception {
-    Codecs.register(vertx);
     AtomicBoolean leading = new AtomicBoolean(true);
-    LeaderView leader = new LeaderView() {
-      @Override
-      public boolean leading() {
-        return leading.get();
-      }
-
-      @Override
-      public MasterInfo leader() {
-        return null;
-      }
-    };
-    OperatorEndpoints endpoints = new OperatorEndpoints(vertx, leader,
-        new MasterMetrics(() -> -1, () -> Future.failedFuture("not leading")), 2);
-    HttpServer server = Await.result(HttpServers.listen(vertx, LocalCluster.HOST, 0, List.of(endpoints)));
-    // The master, played by the test: every SUBSCRIBE gets an empty state.
-    MessageConsumer<Object> master = vertx.eventBus().consumer(Addresses.MASTER, message -> message.reply(
-        Event.newBuilder().setType(Event.Type.SUBSCRIBED).setSubscribed(Event.Subscribed.newBuilder()
-            .setGetState(Response.GetState.getDefaultInstance())).build()));
-    Await.result(master.completion());
-    try (HttpOperatorStream first = HttpOperatorStream.subscribe(vertx, server.actualPort(), ProtoMediaType.JSON);
-        HttpOperatorStream second = HttpOperatorStream.subscribe(vertx, server.actualPort(), ProtoMediaType.PROTOBUF);
-        HttpOperatorStream third = HttpOperatorStream.subscribe(vertx, server.actualPort(), ProtoMediaType.JSON)) {
+    Event.Subscribed noHeartbeats = Event.Subscribed.newBuilder().setGetState(Response.GetState.getDefaultInstance()).build();
+    try (Served served = Served.start(vertx, leading, 2, noHeartbeats);
+        HttpOperatorStream first = HttpOperatorStream.subscribe(vertx, served.port(), ProtoMediaType.JSON);
+        HttpOperatorStream second = HttpOperatorStream.subscribe(vertx, served.port(), ProtoMediaType.PROTOBUF);
+        HttpOperatorStream third = HttpOperatorStream.subscribe(vertx, served.port(), ProtoMediaType.JSON)) {
       assertNotNull(first.subscribed());
       assertNotNull(second.subscribed());
       assertEquals(503, third.status(), "a third stream is over the cap of two");
-      assertEquals(2, endpoints.openStreams());
+      assertEquals(2, served.endpoints().openStreams());
 
       leading.set(false);
 
       // Ended, not broken: the response completes after the last whole record.
       first.ended().get(WAIT.toSeconds(), TimeUnit.SECONDS);
       second.ended().get(WAIT.toSeconds(), TimeUnit.SECONDS);
-      Await.until("streams forgotten", WAIT, () -> endpoints.openStreams() == 0);
-    } finally {
-      Await.result(master.unregister());
-      Await.result(server.close());
+      Await.until("streams forgotten", WAIT, () -> served.endpoints().openStreams() == 0);
     }
   }
 }

@@ -119,7 +119,7 @@ class SchedulerHttpApiTest {
 
       HttpScheduler.Response wrong = scheduler.post(port, "application/json", "0b6e8c3a-5f4d-4a55-9d6c-000000000000",
           ProtoMediaType.JSON.encode(revive));
-      assertEquals(403, wrong.status(), wrong.text());
+      assertEquals(400, wrong.status(), wrong.text());
 
       HttpScheduler.Response right = scheduler.post(port, "application/json", scheduler.streamId(), ProtoMediaType.JSON.encode(revive));
       assertEquals(202, right.status(), right.text());

@@ -7,6 +7,7 @@ import io.mezzo.master.http.LeaderCalls;
 import io.mezzo.master.http.LeaderCalls.Answer;
 import io.mezzo.master.http.LeaderView;
 import io.mezzo.master.http.MetricsSnapshot;
+import io.mezzo.master.http.RolesJson;
 import io.mezzo.metrics.NodeMeters;
 import io.mezzo.state.MasterRoster;
 import io.mezzo.v1.master.Call;
@@ -145,7 +146,7 @@ final class DashboardFeed {
     DashboardModel current = model;
     Future<Answer> state = calls.call(Call.Type.GET_STATE);
     Future<Answer> master = calls.call(Call.Type.GET_MASTER);
-    Future<Answer> roles = calls.call(Call.Type.GET_ROLES);
+    Future<Answer> roles = calls.call(RolesJson.CALL);
     Future<JsonObject> metrics = metricsSnapshot();
     Future.all(state, master, roles, metrics)
         .compose(all -> calls.onWorker(() -> {

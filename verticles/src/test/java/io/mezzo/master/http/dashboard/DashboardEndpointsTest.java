@@ -10,8 +10,8 @@ import io.mezzo.metrics.MasterMetrics;
 import io.mezzo.state.MasterRoster;
 import io.mezzo.testing.Await;
 import io.mezzo.testing.LocalCluster;
+import io.mezzo.testing.TestLeaders;
 import io.mezzo.testing.TestFramework;
-import io.mezzo.v1.MasterInfo;
 import io.mezzo.v1.Offer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -55,17 +55,7 @@ class DashboardEndpointsTest {
 
   /** The dashboard alone on a server of its own, with a leadership the test controls. */
   static HttpServer dashboard(Vertx vertx, AtomicBoolean leading, int maxStreams) {
-    LeaderView leader = new LeaderView() {
-      @Override
-      public boolean leading() {
-        return leading.get();
-      }
-
-      @Override
-      public MasterInfo leader() {
-        return null;
-      }
-    };
+    LeaderView leader = TestLeaders.leadingWhile(leading::get);
     return Await.result(HttpServers.listen(vertx, LocalCluster.HOST, 0,
         List.of(new DashboardEndpoints(vertx, leader, MasterRoster.of(vertx),
             new MasterMetrics(() -> -1, () -> Future.failedFuture("not leading")), maxStreams))));
