@@ -8,6 +8,8 @@ import io.mezzo.cli.run.FrameworkConfig;
 import io.mezzo.cli.run.RunPrinter;
 import io.mezzo.cli.run.RunScheduler;
 import io.mezzo.cli.run.ShellWords;
+import io.mezzo.cli.run.TaskGroupFile;
+import io.mezzo.v1.TaskGroupInfo;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -27,7 +29,8 @@ import picocli.CommandLine.Parameters;
       "Run a command as one or more tasks on the cluster, print each status change and each task's output,"
           + " and exit with the tasks' outcome.",
       "Examples: mezzo run -- echo hello",
-      "          mezzo run --instances 3 --cpus 0.5 -- 'echo hello from $MEZZO_TASK_ID'"},
+      "          mezzo run --instances 3 --cpus 0.5 -- 'echo hello from $MEZZO_TASK_ID'",
+      "          mezzo run --task-group group.json"},
     footerHeading = "%nExit codes:%n",
     footer = {
       "  0    every task finished (with --detach: every task is running)",
@@ -74,6 +77,12 @@ final class RunCommand extends ClientCommand {
       description = "Seconds to wait for every task to be placed before giving up with exit code 2 (default: 60).")
   Double timeout;
 
+  @Option(names = "--task-group", paramLabel = "FILE",
+      description = "Launch the tasks of a task group (a JSON TaskGroupInfo, Mesos's field names) together on one"
+          + " agent's default executor: when one fails or is killed, the others are killed. Each task gives its own"
+          + " command and resources; COMMAND, --cpus, --mem, --disk, --instances, --env and --uri do not apply.")
+  Path taskGroup;
+
   @Option(names = "--detach",
       description = "Exit once every task runs, leaving them running (follow them with mezzo tasks and mezzo logs).")
   boolean detach;
@@ -85,9 +94,22 @@ final class RunCommand extends ClientCommand {
 
   @Override
   protected int run(MasterClient client, Style style) throws Exception {
-    JsonObject merged = ConfigLayers.loadSection(config, System.getenv(), "framework", flags());
+    TaskGroupInfo group = taskGroup == null ? null : TaskGroupFile.read(taskGroup);
+    JsonObject layered = flags();
+    if (group != null) {
+      if (layered.containsKey("command") || layered.containsKey("instances") || layered.containsKey("env")
+          || layered.containsKey("uris") || layered.containsKey("cpus") || layered.containsKey("mem")
+          || layered.containsKey("disk")) {
+        throw new CliException("--task-group takes each task's command and resources from its file;"
+            + " COMMAND, --instances, --cpus, --mem, --disk, --env and --uri do not apply", 2);
+      }
+      // The config's command is not run; it names the group in the run's messages.
+      layered.put("command", "task group " + taskGroup.getFileName());
+    }
+    JsonObject merged = ConfigLayers.loadSection(config, System.getenv(), "framework", layered);
     FrameworkConfig framework = FrameworkConfig.fromJson(merged, defaultUser());
-    RunScheduler scheduler = new RunScheduler(client, framework, detach, new RunPrinter(System.out, System.err, style));
+    RunScheduler scheduler =
+        new RunScheduler(client, framework, detach, new RunPrinter(System.out, System.err, style), group);
     AtomicBoolean done = new AtomicBoolean();
     Thread hook = new Thread(() -> interrupted(scheduler, done), "mezzo-run-interrupt");
     Runtime.getRuntime().addShutdownHook(hook);

@@ -8,9 +8,12 @@ import io.mezzo.model.Resources;
 import io.mezzo.v1.AgentID;
 import io.mezzo.v1.CommandInfo;
 import io.mezzo.v1.Environment;
+import io.mezzo.v1.ExecutorID;
+import io.mezzo.v1.ExecutorInfo;
 import io.mezzo.v1.Filters;
 import io.mezzo.v1.FrameworkInfo;
 import io.mezzo.v1.Offer;
+import io.mezzo.v1.TaskGroupInfo;
 import io.mezzo.v1.TaskID;
 import io.mezzo.v1.TaskInfo;
 import io.mezzo.v1.TaskState;
@@ -53,6 +56,9 @@ public final class RunScheduler {
   private static final Set<TaskState> RAN = Set.of(TaskState.TASK_FINISHED, TaskState.TASK_FAILED, TaskState.TASK_KILLED);
   private static final Logger LOG = LoggerFactory.getLogger(RunScheduler.class);
 
+  /** What the default executor of a {@code --task-group} run holds itself, as mesos-execute gives it. */
+  static final String GROUP_EXECUTOR_RESOURCES = "cpus:0.1;mem:32";
+
   private final MasterClient master;
   private final FrameworkConfig config;
   private final boolean detach;
@@ -62,6 +68,9 @@ public final class RunScheduler {
   private final TaskOutput output;
   private final RunTasks tasks;
   private final Resources need;
+  /** The task group to launch whole on one agent, or null to run {@code config.instances()} commands. */
+  private final TaskGroupInfo group;
+  private final ExecutorInfo groupExecutor;
   private final Promise<Integer> result = Promise.promise();
   private long startNanos;
   private long lastEventNanos;
@@ -77,6 +86,16 @@ public final class RunScheduler {
   private double largestMem;
 
   public RunScheduler(MasterClient master, FrameworkConfig config, boolean detach, RunPrinter printer) {
+    this(master, config, detach, printer, null);
+  }
+
+  /**
+   * @param group a task group to launch whole, on one agent's default executor (its tasks'
+   *     own resources and commands; the config's command, resources and instances unused);
+   *     null to run the config's command
+   */
+  public RunScheduler(MasterClient master, FrameworkConfig config, boolean detach, RunPrinter printer,
+      TaskGroupInfo group) {
     this.master = Objects.requireNonNull(master, "master");
     this.config = Objects.requireNonNull(config, "config");
     this.detach = detach;
@@ -84,8 +103,25 @@ public final class RunScheduler {
     this.context = master.vertx().getOrCreateContext();
     this.connection = new SchedulerConnection(master);
     this.output = new TaskOutput(master, TaskOutput.DEFAULT_MAX_BYTES);
-    this.tasks = new RunTasks(RunTasks.idPrefix(config.name()), config.instances());
-    this.need = config.taskResources();
+    this.group = group;
+    if (group == null) {
+      this.tasks = new RunTasks(RunTasks.idPrefix(config.name()), config.instances());
+      this.need = config.taskResources();
+      this.groupExecutor = null;
+    } else {
+      this.tasks = new RunTasks(group.getTasksList().stream().map(task -> task.getTaskId().getValue()).toList());
+      this.groupExecutor = ExecutorInfo.newBuilder()
+          .setType(ExecutorInfo.Type.DEFAULT)
+          .setExecutorId(ExecutorID.newBuilder().setValue(RunTasks.idPrefix(config.name()) + "-executor"))
+          .setName("mezzo run --task-group")
+          .addAllResources(Resources.parse(GROUP_EXECUTOR_RESOURCES).toProto())
+          .build();
+      Resources total = Resources.parse(GROUP_EXECUTOR_RESOURCES);
+      for (TaskInfo task : group.getTasksList()) {
+        total = total.plus(Resources.fromProto(task.getResourcesList()));
+      }
+      this.need = total;
+    }
   }
 
   /** Runs; completes with the exit code. */
@@ -206,12 +242,25 @@ public final class RunScheduler {
     largestCpus = Math.max(largestCpus, offered.scalar("cpus"));
     largestMem = Math.max(largestMem, offered.scalar("mem"));
     List<RunTasks.Instance> waiting = tasks.unplaced(Integer.MAX_VALUE);
+    if (group != null) {
+      if (!waiting.isEmpty() && offered.contains(need)) {
+        launchGroup(offer);
+      } else {
+        decline(offer, waiting.isEmpty() ? REFUSE_WHEN_PLACED_SECONDS : REFUSE_WHILE_PLACING_SECONDS);
+      }
+      suppressOncePlaced();
+      return;
+    }
     List<Resources> fits = waiting.isEmpty() ? List.of() : OfferFit.fit(offered, need, waiting.size());
     if (fits.isEmpty()) {
       decline(offer, waiting.isEmpty() ? REFUSE_WHEN_PLACED_SECONDS : REFUSE_WHILE_PLACING_SECONDS);
     } else {
       launch(offer, waiting.subList(0, fits.size()), fits);
     }
+    suppressOncePlaced();
+  }
+
+  private void suppressOncePlaced() {
     if (tasks.unplacedCount() == 0 && !suppressed) {
       // Every instance has a place: no more offers, so other frameworks get them.
       suppressed = true;
@@ -228,9 +277,30 @@ public final class RunScheduler {
       launch.addTaskInfos(taskInfo(instance, offer.getAgentId(), resources.get(i)));
       printer.launched(instance);
     }
+    accept(offer, Offer.Operation.newBuilder().setType(Offer.Operation.Type.LAUNCH).setLaunch(launch).build(), instances);
+  }
+
+  /** Launches the whole task group into {@code offer}, each task on the offer's agent. */
+  private void launchGroup(Offer offer) {
+    TaskGroupInfo.Builder placed = TaskGroupInfo.newBuilder();
+    for (TaskInfo task : group.getTasksList()) {
+      placed.addTasks(task.toBuilder().setAgentId(offer.getAgentId()));
+    }
+    List<RunTasks.Instance> instances = tasks.unplaced(Integer.MAX_VALUE);
+    for (RunTasks.Instance instance : instances) {
+      tasks.placed(instance, offer.getAgentId().getValue(), offer.getHostname());
+      printer.launched(instance);
+    }
+    accept(offer, Offer.Operation.newBuilder()
+        .setType(Offer.Operation.Type.LAUNCH_GROUP)
+        .setLaunchGroup(Offer.Operation.LaunchGroup.newBuilder().setExecutor(groupExecutor).setTaskGroup(placed))
+        .build(), instances);
+  }
+
+  private void accept(Offer offer, Offer.Operation operation, List<RunTasks.Instance> instances) {
     Call.Builder accept = Call.newBuilder().setType(Call.Type.ACCEPT).setAccept(Call.Accept.newBuilder()
         .addOfferIds(offer.getId())
-        .addOperations(Offer.Operation.newBuilder().setType(Offer.Operation.Type.LAUNCH).setLaunch(launch))
+        .addOperations(operation)
         // What is left of the offer goes straight back: more instances may fit in it.
         .setFilters(Filters.newBuilder().setRefuseSeconds(0)));
     connection.call(accept).onFailure(error -> {

@@ -51,6 +51,15 @@ final class RunTasks {
     }
   }
 
+  /** One instance per task ID, numbered in order: the tasks of a task group. */
+  RunTasks(List<String> taskIds) {
+    int number = 0;
+    for (String taskId : taskIds) {
+      Instance instance = new Instance(++number, taskId);
+      byTaskId.put(instance.taskId, instance);
+    }
+  }
+
   int size() {
     return byTaskId.size();
   }

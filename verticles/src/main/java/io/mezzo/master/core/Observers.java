@@ -123,8 +123,12 @@ final class Observers {
         .build());
   }
 
+  /**
+   * Executor events are Mezzo extensions: published only, not sent to operator streams,
+   * whose Mesos clients know no such event types.
+   */
   void executorAdded(ExecutorEntry executor) {
-    tell(
+    context.port.publish(
         Addresses.EVENTS_EXECUTORS,
         Event.newBuilder()
             .setType(Event.Type.EXECUTOR_ADDED)
@@ -144,7 +148,7 @@ final class Observers {
     if (status != null) {
       removed.setStatus(status);
     }
-    tell(Addresses.EVENTS_EXECUTORS,
+    context.port.publish(Addresses.EVENTS_EXECUTORS,
         Event.newBuilder().setType(Event.Type.EXECUTOR_REMOVED).setExecutorRemoved(removed).build());
   }
 

@@ -15,6 +15,7 @@ import io.vertx.junit5.VertxExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -67,6 +68,39 @@ class RunSchedulerTest {
     assertEquals(3, stderr().lines().filter(l -> l.matches("task [123]: TASK_FINISHED on agent .*")).count(), stderr());
     assertTrue(stderr().contains("3 tasks: 3 TASK_FINISHED"), stderr());
     Await.until("framework removed", WAIT, () -> cluster.state().getGetFrameworks().getFrameworksCount() == 0);
+  }
+
+  @Test
+  void aTaskGroupFromItsJsonFileRunsTogetherAndOneFailureKillsTheRest(@TempDir Path files) throws Exception {
+    Path file = files.resolve("group.json");
+    Files.writeString(file, """
+        {"tasks": [
+          {"name": "waiter", "task_id": {"value": "waiter"}, "command": {"value": "sleep 60"},
+           "resources": [{"name": "cpus", "type": "SCALAR", "scalar": {"value": 0.2}},
+                         {"name": "mem", "type": "SCALAR", "scalar": {"value": 32}}]},
+          {"name": "failer", "task_id": {"value": "failer"}, "command": {"value": "sleep 1; exit 1"},
+           "resources": [{"name": "cpus", "type": "SCALAR", "scalar": {"value": 0.2}},
+                         {"name": "mem", "type": "SCALAR", "scalar": {"value": 32}}]}
+        ]}
+        """);
+    FrameworkConfig config = FrameworkConfig.fromJson(new JsonObject().put("command", "task group"), "tester");
+    RunScheduler scheduler = new RunScheduler(client, config, false, new RunPrinter(
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+        Style.plain()), TaskGroupFile.read(file));
+
+    assertEquals(RunScheduler.EXIT_FAILED, Await.result(scheduler.start(), WAIT), stderr());
+    assertTrue(stderr().lines().anyMatch(l -> l.startsWith("task 2: TASK_FAILED")), stderr());
+    assertTrue(stderr().lines().anyMatch(l -> l.startsWith("task 1: TASK_KILLED")), stderr());
+    Await.until("framework removed", WAIT, () -> cluster.state().getGetFrameworks().getFrameworksCount() == 0);
+  }
+
+  @Test
+  void aTaskGroupFileThatIsNotATaskGroupIsRefusedByName(@TempDir Path files) throws Exception {
+    Path file = files.resolve("bad.json");
+    Files.writeString(file, "{\"tasks\": [{\"name\": \"x\"}], \"extra\": [}");
+    var error = org.junit.jupiter.api.Assertions.assertThrows(io.mezzo.cli.client.CliException.class,
+        () -> TaskGroupFile.read(file));
+    assertTrue(error.getMessage().contains("bad.json"), error.getMessage());
   }
 
   @Test
