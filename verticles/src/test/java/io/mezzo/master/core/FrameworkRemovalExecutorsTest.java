@@ -3,6 +3,7 @@ package io.mezzo.master.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mezzo.v1.AgentID;
 import io.mezzo.v1.Offer;
 import io.mezzo.v1.TaskGroupInfo;
 import io.mezzo.v1.TaskState;
@@ -28,7 +29,8 @@ class FrameworkRemovalExecutorsTest {
         Fixtures.defaultExecutor("e1", "cpus:0.1;mem:32"),
         TaskGroupInfo.newBuilder().addTasks(Harness.task("a", offer, "cpus:0.5;mem:64")).build()), stream);
     TaskStatus finished = harness.update("a1", framework, "a", TaskState.TASK_FINISHED);
-    harness.call(Fixtures.acknowledge(framework, finished), stream);
+    harness.call(Fixtures.acknowledge(framework,
+        finished.toBuilder().setAgentId(AgentID.newBuilder().setValue("a1")).build()), stream);
     assertEquals(1, harness.state().getGetExecutors().getExecutorsCount(), "the executor still runs");
 
     harness.call(Fixtures.call(Call.Type.TEARDOWN, framework).build(), stream);
