@@ -147,15 +147,20 @@ public final class CustomExecutorVerticle extends ExecutorVerticle {
     });
   }
 
-  /** The agent gave up on the run: its program's process group is killed. */
-  @Override
-  protected Future<Void> destroy() {
+  /** Kills the program's process group at once. */
+  private Future<Void> killProgram() {
     closeStream("the agent ended the executor");
     return process == null ? Future.succeededFuture() : process.kill(Duration.ZERO);
   }
 
+  /**
+   * Undeployed by the agent: when the program never subscribed, the agent gave up on it (its
+   * registration timeout) and it is killed. A program that has subscribed is left running:
+   * an agent that stops takes it back when it starts again.
+   */
   @Override
   public Future<?> stop() {
+    Future<Void> killed = !terminated() && subscribed == null && !reattached ? killProgram() : Future.succeededFuture();
     if (heartbeat >= 0) {
       vertx.cancelTimer(heartbeat);
     }
@@ -163,7 +168,7 @@ public final class CustomExecutorVerticle extends ExecutorVerticle {
       vertx.cancelTimer(resubscribeTimer);
     }
     Future<Void> closed = api == null ? Future.succeededFuture() : api.unregister();
-    return closed.eventually(super::stop);
+    return killed.eventually(() -> closed).eventually(super::stop);
   }
 
   // --- the program's process ---------------------------------------------------------
@@ -219,7 +224,7 @@ public final class CustomExecutorVerticle extends ExecutorVerticle {
       if (!programReturned && !terminated()) {
         LOG.warn("executor {} of framework {} did not subscribe again within {}", spec.executorId(), spec.frameworkId(),
             timeout);
-        destroy().onComplete(v -> terminate(ExecutorTermination.newBuilder()
+        killProgram().onComplete(v -> terminate(ExecutorTermination.newBuilder()
             .setState(TaskState.TASK_FAILED)
             .setReason(TaskStatus.Reason.REASON_EXECUTOR_REREGISTRATION_TIMEOUT)
             .setMessage("Executor did not subscribe again within " + timeout.toSeconds() + " s of its agent's restart")

@@ -404,7 +404,8 @@ class CustomExecutorTest {
     // It dies while no agent runs; the next agent reports it.
     Await.result(vertx.undeploy(agent.deploymentID()));
     new ProcessBuilder("kill", "-KILL", Long.toString(pid)).start().waitFor();
-    Await.until("the program died", WAIT, () -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+    Path exitStatus = run.spec().sandbox().resolve(".mezzo").resolve("exit_status");
+    Await.until("the program died and its monitor recorded it", WAIT, () -> Files.exists(exitStatus));
     startAgent(WAIT);
     agent.onLoop(() -> agent.runs.start(ExecutorKind.CUSTOM, framework(), executor, run.spec().runId(), List.of()));
     ExecutorTermination end = take(agent.terminations);
