@@ -123,10 +123,7 @@ final class Observers {
         .build());
   }
 
-  /**
-   * Executor events are Mezzo extensions: published only, not sent to operator streams,
-   * whose Mesos clients know no such event types.
-   */
+  /** Published only: Mesos's operator stream has no executor events, and a strict Mesos client would refuse one. */
   void executorAdded(ExecutorEntry executor) {
     context.port.publish(
         Addresses.EVENTS_EXECUTORS,
@@ -138,7 +135,10 @@ final class Observers {
             .build());
   }
 
-  /** {@code status} is the executor's exit status, or null when it had no process of its own. */
+  /**
+   * Published only, as {@link #executorAdded}. {@code status} is the executor's exit status,
+   * or null when it had no process of its own.
+   */
   void executorRemoved(ExecutorEntry executor, Integer status, String message) {
     Event.ExecutorRemoved.Builder removed = Event.ExecutorRemoved.newBuilder()
         .setFrameworkId(executor.info.getFrameworkId())
