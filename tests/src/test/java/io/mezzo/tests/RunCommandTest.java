@@ -63,6 +63,30 @@ class RunCommandTest {
   }
 
   @Test
+  void aTaskGroupRunsTogetherAndOneFailureKillsTheOthers(MezzoLocal local, @TempDir Path dir) throws Exception {
+    Path group = dir.resolve("group.json");
+    String resources = "\"resources\": [{\"name\": \"cpus\", \"type\": \"SCALAR\", \"scalar\": {\"value\": 0.1}},"
+        + " {\"name\": \"mem\", \"type\": \"SCALAR\", \"scalar\": {\"value\": 32}}]";
+    String ids = Long.toHexString(System.nanoTime());
+    // The failing task waits for the other two to run (each writes its pid file first).
+    String failer = "for i in $(seq 600); do [ -f ../a-" + ids + "/pid ] && [ -f ../b-" + ids + "/pid ] && exit 1;"
+        + " sleep 0.05; done; exit 2";
+    Files.writeString(group, "{\"tasks\": ["
+        + "{\"name\": \"a\", \"task_id\": {\"value\": \"a-" + ids + "\"}, \"command\": {\"value\": \"echo $$ > pid; sleep 600\"}, " + resources + "},"
+        + "{\"name\": \"b\", \"task_id\": {\"value\": \"b-" + ids + "\"}, \"command\": {\"value\": \"echo $$ > pid; sleep 600\"}, " + resources + "},"
+        + "{\"name\": \"c\", \"task_id\": {\"value\": \"c-" + ids + "\"}, \"command\": {\"value\": \"" + failer + "\"}, " + resources + "}"
+        + "]}");
+    MezzoCli.Result result = local.cli(RUN, "run", "--task-group", group.toString());
+    assertEquals(1, result.exitCode(), result.toString());
+    assertTrue(result.stderr().lines().anyMatch(l -> l.startsWith("task 3: TASK_FAILED") && l.contains("status 1")),
+        result.toString());
+    assertTrue(result.stderr().lines().anyMatch(l -> l.startsWith("task 1: TASK_KILLED")), result.toString());
+    assertTrue(result.stderr().lines().anyMatch(l -> l.startsWith("task 2: TASK_KILLED")), result.toString());
+    assertTrue(result.stderr().contains("3 tasks: 1 TASK_FAILED, 2 TASK_KILLED"), result.toString());
+    assertNoStackTrace(result);
+  }
+
+  @Test
   void twentyInstancesAllFinish(MezzoLocal local) throws Exception {
     MezzoCli.Result result = local.cli(RUN, "run", "--instances", "20", "--", "true");
     assertEquals(0, result.exitCode(), result.toString());

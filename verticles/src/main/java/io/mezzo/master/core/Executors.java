@@ -65,7 +65,8 @@ final class Executors {
   /**
    * A removed framework's executors no longer count (the allocator forgot the framework).
    *
-   * @return the agents they ran on, which must shut them down
+   * @return the agents they ran on, which must shut them down even when no task of the
+   *     framework is left there (a custom executor outlives its finished tasks)
    */
   Set<String> frameworkRemoved(FrameworkEntry framework) {
     Set<String> agents = new LinkedHashSet<>();
@@ -78,9 +79,9 @@ final class Executors {
         }
       }
     }
-    // An executor can outlive every task it ran: its agent must hear of the removal too.
     return agents;
   }
+
 
   /** Asks the agent that runs the executor to shut it down (SHUTDOWN). */
   void shutdown(FrameworkEntry framework, Call.Shutdown shutdown) {
