@@ -93,6 +93,21 @@ class TaskGroupsTest {
   }
 
   @Test
+  void teardownShutsAnExecutorDownOnItsAgentEvenWithNoTaskLeftThere() {
+    Offer offer = harness.offer(framework, "a1", "cpus:4;mem:1024", stream);
+    harness.call(Fixtures.acceptGroup(framework, offer.getId().getValue(),
+        Fixtures.defaultExecutor("group-1", "cpus:0.1;mem:32"), group(offer, "a")), stream);
+    TaskStatus finished = harness.update("a1", framework, "a", TaskState.TASK_FINISHED);
+    harness.call(Fixtures.acknowledge(framework, finished.toBuilder()
+        .setAgentId(io.mezzo.v1.AgentID.newBuilder().setValue("a1")).build()), stream);
+
+    harness.call(Fixtures.call(io.mezzo.v1.scheduler.Call.Type.TEARDOWN, framework).build(), stream);
+
+    assertTrue(harness.toAgent("a1").stream().anyMatch(event -> event.getType() == AgentEvent.Type.SHUTDOWN_FRAMEWORK));
+    assertEquals(Resources.empty(), used());
+  }
+
+  @Test
   void anInvalidTaskMakesTheWholeGroupTaskErrorAndLaunchesNothing() {
     Offer offer = harness.offer(framework, "a1", "cpus:4;mem:1024", stream);
     TaskGroupInfo group = group(offer, "a", "b").toBuilder()
