@@ -53,13 +53,15 @@ final class AgentRecovery {
    *     the updates are recovered)
    * @param state the newest state in the update log; TASK_STAGING when there is none
    * @param unacknowledged updates the framework has not acknowledged, oldest first
+   * @param acknowledged the uuids of the task's updates the framework has acknowledged
    */
   record Checkpoint(
       String frameworkId,
       String taskId,
       TaskCheckpoint launch,
       TaskState state,
-      List<StatusUpdate> unacknowledged) {}
+      List<StatusUpdate> unacknowledged,
+      Set<ByteString> acknowledged) {}
 
   /**
    * Reads every task's checkpoints. The checkpoints of a task whose terminal update was
@@ -113,7 +115,7 @@ final class AgentRecovery {
       // task.info is written before anything is launched, so no process can exist.
       return null;
     }
-    return new Checkpoint(frameworkId, taskId, launch, state, unacknowledged);
+    return new Checkpoint(frameworkId, taskId, launch, state, unacknowledged, acknowledged);
   }
 
   private static TaskCheckpoint readLaunch(AgentPaths paths, String frameworkId, String taskId) throws IOException {
@@ -155,7 +157,8 @@ final class AgentRecovery {
   static Future<Void> recover(List<Checkpoint> checkpoints, TaskRuns runs, StatusUpdateManager updates) {
     // The logged updates first, so that whatever recovery finds out is sent after them.
     for (Checkpoint checkpoint : checkpoints) {
-      updates.recover(checkpoint.frameworkId(), checkpoint.taskId(), checkpoint.unacknowledged());
+      updates.recover(checkpoint.frameworkId(), checkpoint.taskId(), checkpoint.unacknowledged(),
+          checkpoint.acknowledged());
     }
     Map<String, List<TaskRun>> byRun = new LinkedHashMap<>();
     Map<String, ExecutorKind> kinds = new LinkedHashMap<>();

@@ -209,7 +209,7 @@ public final class AgentVerticle extends VerticleBase implements AgentView {
     checks = new TaskChecks(vertx);
     runs = new TaskRuns(vertx, config, paths, updates, metrics);
     CustomExecutorVerticle.Tools supervision = new CustomExecutorVerticle.Tools(executor, fetcher, () -> agentInfo,
-        this::executorSettings);
+        this::executorSettings, config.executorRegistrationTimeout());
     runs.start(agentId, executorFactories(new ExecutorTools(executor, fetcher, checks, config.defaultGracePeriod()),
         supervision), call -> link.send(call));
     link = new MasterLink(vertx, config, this::registration, updates::connected, updates::disconnected,

@@ -16,6 +16,9 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +39,9 @@ import org.slf4j.LoggerFactory;
  */
 final class StatusUpdateManager {
   private static final Logger LOG = LoggerFactory.getLogger(StatusUpdateManager.class);
+
+  /** uuids remembered per task to drop repeated updates; far more than a task's updates in flight. */
+  static final int MAX_REMEMBERED_UUIDS = 1000;
 
   private final Vertx vertx;
   private final AgentPaths paths;
@@ -59,6 +65,21 @@ final class StatusUpdateManager {
     Duration backoff = retryMin;
     /** Whether the head of {@code pending} went out already, so that sending it again is a retry. */
     boolean headSent;
+    /**
+     * The uuids of the task's updates taken so far, oldest first: a custom executor sends an
+     * update again when it has not heard ACKNOWLEDGED (it re-subscribes after an agent
+     * restart), and the framework must get it once.
+     */
+    final Set<ByteString> taken = new LinkedHashSet<>();
+
+    void take(ByteString uuid) {
+      taken.add(uuid);
+      if (taken.size() > MAX_REMEMBERED_UUIDS) {
+        Iterator<ByteString> oldest = taken.iterator();
+        oldest.next();
+        oldest.remove();
+      }
+    }
 
     Stream(String frameworkId, String taskId) {
       this.frameworkId = frameworkId;
@@ -112,6 +133,11 @@ final class StatusUpdateManager {
             .setStatus(stamped)
             .build();
     Stream stream = streams.computeIfAbsent(key(frameworkId, taskId), k -> new Stream(frameworkId, taskId));
+    if (status.hasUuid() && stream.taken.contains(status.getUuid())) {
+      LOG.debug("dropped a repeated update of task {}", taskId);
+      return stream.writes;
+    }
+    stream.take(stamped.getUuid());
     stream.pending.addLast(update);
     Future<Void> logged =
         log(stream, StatusUpdateRecord.newBuilder().setType(StatusUpdateRecord.Type.UPDATE).setUpdate(update).build());
@@ -128,10 +154,21 @@ final class StatusUpdateManager {
    * task's first {@link #update}.
    */
   void recover(String frameworkId, String taskId, List<StatusUpdate> unacknowledged) {
-    if (unacknowledged.isEmpty()) {
+    recover(frameworkId, taskId, unacknowledged, Set.of());
+  }
+
+  /**
+   * As {@link #recover(String, String, List)}, remembering the uuids of the updates the
+   * framework acknowledged before the restart too: an executor that sends one of them (or an
+   * unacknowledged one) again is not heard twice.
+   */
+  void recover(String frameworkId, String taskId, List<StatusUpdate> unacknowledged, Set<ByteString> acknowledged) {
+    if (unacknowledged.isEmpty() && acknowledged.isEmpty()) {
       return;
     }
     Stream stream = streams.computeIfAbsent(key(frameworkId, taskId), k -> new Stream(frameworkId, taskId));
+    acknowledged.forEach(stream::take);
+    unacknowledged.forEach(update -> stream.take(update.getStatus().getUuid()));
     stream.pending.addAll(unacknowledged);
   }
 

@@ -2,6 +2,7 @@ package io.mezzo.http;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import io.mezzo.bus.Failure;
 import io.mezzo.bus.Refusal;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
@@ -54,6 +55,37 @@ public enum ProtoMediaType {
     } catch (InvalidProtocolBufferException e) {
       throw Refusal.badRequest("Invalid " + name + " protobuf: " + e.getMessage());
     }
+  }
+
+  /**
+   * The encoding of a request's body, from its {@code Content-Type} header, as the Mesos v1
+   * APIs take it.
+   *
+   * @throws Refusal 400 when the header is missing, 415 when it names neither encoding
+   */
+  public static ProtoMediaType ofRequest(String contentType) {
+    if (contentType == null) {
+      throw Refusal.badRequest("Expecting a Content-Type of application/json or application/x-protobuf");
+    }
+    ProtoMediaType media = ofContentType(contentType);
+    if (media == null) {
+      throw new Refusal(Failure.UNSUPPORTED_MEDIA_TYPE, "Unsupported Content-Type '" + contentType
+          + "'; expecting application/json or application/x-protobuf");
+    }
+    return media;
+  }
+
+  /**
+   * The encoding a subscription's stream answers in, from the request's {@code Accept} header.
+   *
+   * @throws Refusal 406 when the header accepts neither encoding
+   */
+  public static ProtoMediaType forStream(String accept) {
+    ProtoMediaType answer = negotiate(accept);
+    if (answer == null) {
+      throw new Refusal(Failure.NOT_ACCEPTABLE, "Expecting an Accept header that allows application/json or application/x-protobuf");
+    }
+    return answer;
   }
 
   /**

@@ -219,6 +219,33 @@ class StatusUpdateManagerTest {
   }
 
   @Test
+  void anExecutorsRepeatedUpdateIsTakenOnceBeforeAndAfterARestart() throws Exception {
+    // A custom executor chooses its updates' uuids and sends again what it has not seen
+    // ACKNOWLEDGED: the framework must hear each once.
+    start(NEVER, NEVER);
+    run(manager::connected);
+    TaskStatus running = status("t1", TaskState.TASK_RUNNING).toBuilder().setUuid(ByteString.copyFrom(new byte[16])).build();
+    on(() -> manager.update("f1", running));
+    on(() -> manager.update("f1", running));
+    awaitSent(1);
+    assertEquals(running.getUuid(), sent.get(0).uuid(), "the executor's uuid is kept");
+    assertEquals(1, on(() -> Future.succeededFuture(manager.pendingCount())));
+    assertFalse(ack("f1", "t1", running.getUuid()));
+    on(() -> manager.update("f1", running));
+    assertEquals(0, on(() -> Future.succeededFuture(manager.pendingCount())), "an acknowledged update is not taken again");
+    run(manager::stop);
+
+    // The agent restarts: what the log says was acknowledged is still known.
+    start(NEVER, NEVER);
+    on(() -> {
+      manager.recover("f1", "t1", List.of(), java.util.Set.of(running.getUuid()));
+      return manager.update("f1", running);
+    });
+    assertEquals(0, on(() -> Future.succeededFuture(manager.pendingCount())));
+    assertEquals(1, sent.size());
+  }
+
+  @Test
   void anUnacknowledgedUpdateIsResentWithGrowingGapsUpToTheMaximum() throws Exception {
     start(RETRY_MIN, RETRY_MAX);
     run(manager::connected);

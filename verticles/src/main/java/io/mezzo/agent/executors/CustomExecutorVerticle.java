@@ -31,10 +31,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -82,9 +84,14 @@ public final class CustomExecutorVerticle extends ExecutorVerticle {
   /** The checkpoint of the program's processes in the run's meta directory. */
   static final String PIDS_FILE = "executor.pids";
 
-  /** What a supervisor needs from its agent. */
+  /**
+   * What a supervisor needs from its agent.
+   *
+   * @param resubscribeTimeout how long a program that outlived its agent has to subscribe to
+   *     the restarted one before it is killed
+   */
   public record Tools(CommandExecutor processes, Fetcher fetcher, Supplier<AgentInfo> agentInfo,
-      Supplier<ExecutorEnvironment.Settings> settings) {}
+      Supplier<ExecutorEnvironment.Settings> settings, Duration resubscribeTimeout) {}
 
   private final Tools tools;
   private final Promise<Call.Subscribe> programSubscribed = Promise.promise();
@@ -100,6 +107,14 @@ public final class CustomExecutorVerticle extends ExecutorVerticle {
   private final Map<ByteString, Boolean> updates = new LinkedHashMap<>();
   private boolean shuttingDown;
   private long heartbeat = -1;
+  /**
+   * Set for a run whose program outlived its agent: the run subscribes to the restarted agent
+   * at once (the agent's recovery waits for that), and the program's own subscription, when
+   * it comes back, is taken as a re-subscription.
+   */
+  private boolean reattached;
+  private boolean programReturned;
+  private long resubscribeTimer = -1;
 
   public CustomExecutorVerticle(ExecutorRunSpec spec, Tools tools) {
     super(spec);
@@ -120,23 +135,40 @@ public final class CustomExecutorVerticle extends ExecutorVerticle {
   /** The run subscribes when its program does, with what the program says it has. */
   @Override
   protected Future<Call.Subscribe> subscription(Call.Subscribe prepared) {
-    return programSubscribed.future().map(this::withLostLaunches);
+    if (reattached) {
+      return Future.succeededFuture(prepared);
+    }
+    return programSubscribed.future().map(subscribe -> {
+      Call.Subscribe.Builder amended = subscribe.toBuilder();
+      lostLaunches(subscribe).forEach(lost -> amended.addUnacknowledgedUpdates(Call.Update.newBuilder().setStatus(lost)));
+      // The agent takes these with the run's SUBSCRIBE.
+      amended.getUnacknowledgedUpdatesList().forEach(update -> remember(update.getStatus().getUuid(), false));
+      return amended.build();
+    });
   }
 
-  /** The agent gave up on the run: its program's process group is killed. */
-  @Override
-  protected Future<Void> destroy() {
+  /** Kills the program's process group at once. */
+  private Future<Void> killProgram() {
     closeStream("the agent ended the executor");
     return process == null ? Future.succeededFuture() : process.kill(Duration.ZERO);
   }
 
+  /**
+   * Undeployed by the agent: when the program never subscribed, the agent gave up on it (its
+   * registration timeout) and it is killed. A program that has subscribed is left running:
+   * an agent that stops takes it back when it starts again.
+   */
   @Override
   public Future<?> stop() {
+    Future<Void> killed = !terminated() && subscribed == null && !reattached ? killProgram() : Future.succeededFuture();
     if (heartbeat >= 0) {
       vertx.cancelTimer(heartbeat);
     }
+    if (resubscribeTimer >= 0) {
+      vertx.cancelTimer(resubscribeTimer);
+    }
     Future<Void> closed = api == null ? Future.succeededFuture() : api.unregister();
-    return closed.eventually(super::stop);
+    return killed.eventually(() -> closed).eventually(super::stop);
   }
 
   // --- the program's process ---------------------------------------------------------
@@ -169,7 +201,9 @@ public final class CustomExecutorVerticle extends ExecutorVerticle {
           if (found.isPresent()) {
             LOG.info("executor {} of framework {} outlived its agent; waiting for it to subscribe again",
                 spec.executorId(), spec.frameworkId());
+            reattached = true;
             watch(found.get());
+            awaitReturn();
             return Future.succeededFuture();
           }
           return tools.processes().recordedExit(spec.sandbox()).compose(status -> {
@@ -180,6 +214,23 @@ public final class CustomExecutorVerticle extends ExecutorVerticle {
             return Future.<Void>succeededFuture();
           });
         });
+  }
+
+  /** A program that does not come back within the timeout is killed, as Mesos kills one that does not re-register. */
+  private void awaitReturn() {
+    Duration timeout = tools.resubscribeTimeout();
+    resubscribeTimer = vertx.setTimer(Math.max(1, timeout.toMillis()), t -> {
+      resubscribeTimer = -1;
+      if (!programReturned && !terminated()) {
+        LOG.warn("executor {} of framework {} did not subscribe again within {}", spec.executorId(), spec.frameworkId(),
+            timeout);
+        killProgram().onComplete(v -> terminate(ExecutorTermination.newBuilder()
+            .setState(TaskState.TASK_FAILED)
+            .setReason(TaskStatus.Reason.REASON_EXECUTOR_REREGISTRATION_TIMEOUT)
+            .setMessage("Executor did not subscribe again within " + timeout.toSeconds() + " s of its agent's restart")
+            .build()));
+      }
+    });
   }
 
   private void watch(TaskProcess started) {
@@ -271,9 +322,26 @@ public final class CustomExecutorVerticle extends ExecutorVerticle {
       programSubscribed.tryComplete(subscribe);
       return;
     }
-    message.reply(subscribed);
-    // The same agent took this program's subscription before; of what it sends again, only
-    // what the agent never had goes on, and what it acknowledged is acknowledged again.
+    message.reply(subscribedEvent());
+    resubscribed(subscribe);
+  }
+
+  /**
+   * The program subscribed again to an agent that has the run's subscription already: after
+   * a new connection, or after the agent's restart.
+   */
+  private void resubscribed(Call.Subscribe subscribe) {
+    if (reattached && !programReturned) {
+      // The program is back after its agent's restart.
+      programReturned = true;
+      if (resubscribeTimer >= 0) {
+        vertx.cancelTimer(resubscribeTimer);
+        resubscribeTimer = -1;
+      }
+      lostLaunches(subscribe).forEach(this::pass);
+    }
+    // Of what the program sends again, only what the agent never had goes on (the agent
+    // drops what it logged before a restart), and what it acknowledged is acknowledged again.
     for (Call.Update update : subscribe.getUnacknowledgedUpdatesList()) {
       pass(update.getStatus());
     }
@@ -311,44 +379,42 @@ public final class CustomExecutorVerticle extends ExecutorVerticle {
    * (still TASK_STAGING) that the executor does not list as unacknowledged never reached it,
    * and is lost (TASK_DROPPED for a partition-aware framework).
    */
-  private Call.Subscribe withLostLaunches(Call.Subscribe subscribe) {
+  private List<TaskStatus> lostLaunches(Call.Subscribe subscribe) {
     Set<String> known = new HashSet<>();
     subscribe.getUnacknowledgedTasksList().forEach(task -> known.add(task.getTaskId().getValue()));
     subscribe.getUnacknowledgedUpdatesList().forEach(update -> known.add(update.getStatus().getTaskId().getValue()));
-    Call.Subscribe.Builder amended = subscribe.toBuilder();
+    List<TaskStatus> lost = new ArrayList<>();
     for (ExecutorRunSpec.RecoveredTask recovered : spec.recovered()) {
       String taskId = recovered.task().getTaskId().getValue();
       if (recovered.state() == TaskState.TASK_STAGING && !known.contains(taskId)) {
         boolean partitionAware = spec.framework().getCapabilitiesList().stream()
             .anyMatch(c -> c.getType() == FrameworkInfo.Capability.Type.PARTITION_AWARE);
-        TaskStatus lost = stamp(TaskStatus.newBuilder()
+        lost.add(stamp(TaskStatus.newBuilder()
             .setTaskId(recovered.task().getTaskId())
             .setState(partitionAware ? TaskState.TASK_DROPPED : TaskState.TASK_LOST)
             .setSource(TaskStatus.Source.SOURCE_AGENT)
             .setReason(TaskStatus.Reason.REASON_AGENT_RESTARTED)
             .setMessage("Task launched during agent restart")
-            .build());
-        remember(lost.getUuid(), false);
-        amended.addUnacknowledgedUpdates(Call.Update.newBuilder().setStatus(lost));
+            .build()));
       }
     }
-    subscribe.getUnacknowledgedUpdatesList().forEach(update -> remember(update.getStatus().getUuid(), false));
-    return amended.build();
+    return lost;
   }
 
   // --- events of the agent, to the program -------------------------------------------
 
   @Override
   protected void onSubscribed(Event.Subscribed agentSubscribed) {
-    Event.Subscribed.Builder complete = agentSubscribed.toBuilder();
-    if (!complete.hasAgentInfo()) {
-      // Mesos declares agent_info required; strict clients refuse a SUBSCRIBED without it.
-      complete.setAgentInfo(tools.agentInfo().get());
-    }
-    subscribed = Event.newBuilder().setType(Event.Type.SUBSCRIBED).setSubscribed(complete).build();
+    subscribed = Event.newBuilder().setType(Event.Type.SUBSCRIBED).setSubscribed(agentSubscribed).build();
     if (waitingSubscribe != null) {
-      waitingSubscribe.reply(subscribed);
+      Message<Call> waiting = waitingSubscribe;
       waitingSubscribe = null;
+      waiting.reply(subscribedEvent());
+      if (reattached) {
+        // The program came back before the restarted agent answered the run.
+        resubscribed(waiting.body().getSubscribe());
+        return;
+      }
     }
     flushHeld();
   }
@@ -412,6 +478,20 @@ public final class CustomExecutorVerticle extends ExecutorVerticle {
     Duration grace = ExecutorEnvironment.shutdownGrace(spec.executor(), tools.settings().get().shutdownGrace());
     Duration left = grace.minus(KILL_ESCALATION);
     return left.isNegative() ? Duration.ZERO : left;
+  }
+
+  /**
+   * The SUBSCRIBED for the program, with the agent's AgentInfo: Mesos declares agent_info
+   * required, and strict clients refuse a SUBSCRIBED without it. Filled in when the program
+   * subscribes, since a run taken back at an agent's restart subscribes before the agent
+   * knows its own port.
+   */
+  private Event subscribedEvent() {
+    AgentInfo agent = tools.agentInfo().get();
+    if (subscribed.getSubscribed().hasAgentInfo() || agent == null) {
+      return subscribed;
+    }
+    return subscribed.toBuilder().setSubscribed(subscribed.getSubscribed().toBuilder().setAgentInfo(agent)).build();
   }
 
   private static Event acknowledgedEvent(TaskID taskId, ByteString uuid) {

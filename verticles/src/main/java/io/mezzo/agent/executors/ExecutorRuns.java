@@ -17,7 +17,6 @@ import io.mezzo.v1.internal.ExecutorTermination;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.nio.file.Path;
@@ -47,9 +46,6 @@ public final class ExecutorRuns {
 
   /** How much longer than its grace period a shutting-down run gets before it is undeployed. */
   private static final Duration SHUTDOWN_SLACK = Duration.ofSeconds(2);
-
-  /** How long a run's verticle has to kill what is left of the run before it is undeployed. */
-  private static final Duration DESTROY_TIMEOUT = Duration.ofSeconds(10);
 
   /** What the agent does with what its executors say. */
   public interface Listener {
@@ -172,7 +168,7 @@ public final class ExecutorRuns {
         .onSuccess(deployment -> {
           run.deploymentId = deployment;
           if (run.ended) {
-            retire(run);
+            vertx.undeploy(deployment);
           }
         })
         .onFailure(error -> {
@@ -323,26 +319,12 @@ public final class ExecutorRuns {
     if (run.consumer != null) {
       run.consumer.unregister();
     }
-    Future<Void> undeployed = run.deploymentId == null ? Future.succeededFuture() : retire(run);
+    Future<Void> undeployed = run.deploymentId == null ? Future.succeededFuture() : vertx.undeploy(run.deploymentId)
+        .onFailure(error -> LOG.debug("undeploying executor {}: {}", run.spec.executorId(), error.toString()));
     run.waiting.clear();
     run.subscribed.tryFail("The executor ended");
     listener.terminated(run, termination);
     undeployed.onComplete(v -> run.done.tryComplete());
-  }
-
-  /**
-   * Has the run's verticle kill what is left of the run ({@link ExecutorVerticle#destroy}),
-   * then undeploys it.
-   */
-  private Future<Void> retire(Run run) {
-    String deployment = run.deploymentId;
-    return vertx.eventBus()
-        .request(Addresses.executorRun(agentId, run.spec.runId()), ExecutorTermination.getDefaultInstance(),
-            new DeliveryOptions().setSendTimeout(DESTROY_TIMEOUT.toMillis()))
-        .onFailure(error -> LOG.debug("destroying executor {}: {}", run.spec.executorId(), error.toString()))
-        .eventually(() -> vertx.undeploy(deployment))
-        .onFailure(error -> LOG.debug("undeploying executor {}: {}", run.spec.executorId(), error.toString()))
-        .mapEmpty();
   }
 
   private static ExecutorTermination termination(TaskStatus.Reason reason, String message) {

@@ -73,25 +73,11 @@ public abstract class ExecutorVerticle extends VerticleBase {
     return Future.succeededFuture(prepared);
   }
 
-  /**
-   * The agent has ended the run (its executor did not subscribe in time, or outlived its
-   * shutdown grace period) and undeploys this verticle once the returned future completes:
-   * whatever of the run still lives must be killed now. Undeploying without this (the agent
-   * stopping) leaves the run's processes alone, to be taken back after the agent's restart.
-   */
-  protected Future<Void> destroy() {
-    return Future.succeededFuture();
-  }
-
   private void subscribe(Call.Subscribe subscribe) {
     send(call(Call.Type.SUBSCRIBE).setSubscribe(subscribe).build());
   }
 
   private void onEvent(Message<Object> message) {
-    if (message.body() instanceof ExecutorTermination) {
-      destroy().onComplete(done -> message.reply(null));
-      return;
-    }
     if (!(message.body() instanceof Event event)) {
       return;
     }

@@ -2,7 +2,6 @@ package io.mezzo.agent.http;
 
 import io.mezzo.agent.validation.ExecutorCalls;
 import io.mezzo.bus.Addresses;
-import io.mezzo.bus.Failure;
 import io.mezzo.bus.Headers;
 import io.mezzo.bus.Refusal;
 import io.mezzo.http.Endpoints;
@@ -51,29 +50,16 @@ public final class ExecutorEndpoints implements Endpoints {
   }
 
   private void handle(RoutingContext context) {
-    String contentType = context.request().getHeader(HttpHeaders.CONTENT_TYPE);
-    if (contentType == null) {
-      throw Refusal.badRequest("Expecting 'Content-Type' to be present");
-    }
-    ProtoMediaType media = ProtoMediaType.ofContentType(contentType);
-    if (media == null) {
-      throw new Refusal(Failure.UNSUPPORTED_MEDIA_TYPE, "Unsupported Content-Type '" + contentType
-          + "'; expecting application/json or application/x-protobuf");
-    }
+    ProtoMediaType media = ProtoMediaType.ofRequest(context.request().getHeader(HttpHeaders.CONTENT_TYPE));
     Call call = media.decode(context.body().buffer(), Call.newBuilder()).build();
     ExecutorCalls.check(call);
     if (call.getType() == Call.Type.HEARTBEAT) {
       context.response().setStatusCode(202).end();
       return;
     }
-    ProtoMediaType answer = null;
-    if (call.getType() == Call.Type.SUBSCRIBE) {
-      answer = ProtoMediaType.negotiate(context.request().getHeader(HttpHeaders.ACCEPT));
-      if (answer == null) {
-        throw new Refusal(Failure.NOT_ACCEPTABLE,
-            "Expecting 'Accept' to allow 'application/x-protobuf' or 'application/json'");
-      }
-    }
+    ProtoMediaType answer = call.getType() == Call.Type.SUBSCRIBE
+        ? ProtoMediaType.forStream(context.request().getHeader(HttpHeaders.ACCEPT))
+        : null;
     String runId = agent.customExecutorRun(call.getFrameworkId().getValue(), call.getExecutorId().getValue());
     if (runId == null) {
       throw Refusal.badRequest("Executor cannot be found: no executor " + call.getExecutorId().getValue()

@@ -1,7 +1,6 @@
 package io.mezzo.master.http;
 
 import io.mezzo.bus.Addresses;
-import io.mezzo.bus.Failure;
 import io.mezzo.bus.Headers;
 import io.mezzo.bus.Refusal;
 import io.mezzo.http.Endpoints;
@@ -54,15 +53,7 @@ public final class SchedulerEndpoints implements Endpoints {
 
   private void handle(RoutingContext context) {
     // Standbys never get here: the LeaderGate redirects them to the leader.
-    String contentType = context.request().getHeader(HttpHeaders.CONTENT_TYPE);
-    if (contentType == null) {
-      throw Refusal.badRequest("Expecting a Content-Type of application/json or application/x-protobuf");
-    }
-    ProtoMediaType media = ProtoMediaType.ofContentType(contentType);
-    if (media == null) {
-      throw new Refusal(Failure.UNSUPPORTED_MEDIA_TYPE, "Unsupported Content-Type '" + contentType
-          + "'; expecting application/json or application/x-protobuf");
-    }
+    ProtoMediaType media = ProtoMediaType.ofRequest(context.request().getHeader(HttpHeaders.CONTENT_TYPE));
     Call call = media.decode(context.body().buffer(), Call.newBuilder()).build();
     if (call.getType() == Call.Type.UNKNOWN) {
       // Unknown enum names are dropped as Mesos drops them; a call left without a type says so.
@@ -80,10 +71,7 @@ public final class SchedulerEndpoints implements Endpoints {
     if (streamId != null) {
       throw Refusal.badRequest("SUBSCRIBE calls must not include a Mesos-Stream-Id header; the master assigns one");
     }
-    ProtoMediaType answer = ProtoMediaType.negotiate(context.request().getHeader(HttpHeaders.ACCEPT));
-    if (answer == null) {
-      throw new Refusal(Failure.NOT_ACCEPTABLE, "Expecting an Accept header that allows application/json or application/x-protobuf");
-    }
+    ProtoMediaType answer = ProtoMediaType.forStream(context.request().getHeader(HttpHeaders.ACCEPT));
     streams.open(context, call, answer, CALL_TIMEOUT.toMillis());
   }
 

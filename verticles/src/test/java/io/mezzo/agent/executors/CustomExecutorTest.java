@@ -96,7 +96,7 @@ class CustomExecutorTest {
           "127.0.0.1:" + http.actualPort(), Duration.ofSeconds(5), Duration.ofMinutes(15), Duration.ofSeconds(2));
       CustomExecutorVerticle.Tools tools = new CustomExecutorVerticle.Tools(new CommandExecutor(vertx),
           new Fetcher(vertx, new FetcherConfig(dir.resolve("cache"), FetcherConfig.DEFAULT_CACHE_SIZE,
-              FetcherConfig.DEFAULT_MAX_SIZE, FetcherConfig.DEFAULT_TIMEOUT, FetcherConfig.DEFAULT_STALL_TIMEOUT)), () -> info, settings);
+              FetcherConfig.DEFAULT_MAX_SIZE, FetcherConfig.DEFAULT_TIMEOUT, FetcherConfig.DEFAULT_STALL_TIMEOUT)), () -> info, settings, registrationTimeout);
       runs = new ExecutorRuns(vertx, AGENT, dir, Map.of(ExecutorKind.CUSTOM, spec -> new CustomExecutorVerticle(spec, tools)),
           registrationTimeout, Duration.ofSeconds(5), new ExecutorRuns.Listener() {
             @Override
@@ -365,6 +365,53 @@ class CustomExecutorTest {
     assertEquals("to the jvm", take(events).getMessage().getData().toStringUtf8());
     Await.result(client.close());
     assertFalse(run.ended());
+  }
+
+  @Test
+  void supervisorOfARestartedAgentTakesBackALiveProgramAndReportsADeadOne() throws Exception {
+    startAgent(WAIT);
+    ExecutorInfo executor = executor("e6", "echo $$ > pid; exec sleep 600", Duration.ofSeconds(1));
+    ExecutorRuns.Run run = startRun(executor);
+    ByteString running = uuid();
+    try (HttpExecutor program = new HttpExecutor(vertx, agent.http.actualPort(), ProtoMediaType.JSON, FRAMEWORK, "e6")) {
+      assertEquals(200, program.subscribe(Call.Subscribe.getDefaultInstance()));
+      program.next(Event.Type.SUBSCRIBED, WAIT);
+      assertEquals(202, program.send(program.call(Call.Type.UPDATE)
+          .setUpdate(Call.Update.newBuilder().setStatus(status("t6", TaskState.TASK_RUNNING, running))).build()).status());
+      assertEquals(running, take(agent.updates).getUuid());
+    }
+    long pid = Long.parseLong(Files.readString(run.spec().sandbox().resolve("pid")).trim());
+
+    // The agent goes away (its verticles are undeployed, not told to destroy their runs).
+    Await.result(vertx.undeploy(agent.deploymentID()));
+    assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the program outlived its agent");
+
+    // The restarted agent's supervisor finds the program and waits for it to come back.
+    startAgent(WAIT);
+    ExecutorRuns.Run again = agent.onLoop(() -> agent.runs.start(ExecutorKind.CUSTOM, framework(), executor,
+        run.spec().runId(), List.of()));
+    try (HttpExecutor program = new HttpExecutor(vertx, agent.http.actualPort(), ProtoMediaType.PROTOBUF, FRAMEWORK, "e6")) {
+      assertEquals(200, program.subscribe(Call.Subscribe.newBuilder().addUnacknowledgedUpdates(
+          Call.Update.newBuilder().setStatus(status("t6", TaskState.TASK_RUNNING, running))).build()));
+      program.next(Event.Type.SUBSCRIBED, WAIT);
+      // Passed on for the agent's status update manager, which knows it had it already.
+      assertEquals(running, take(agent.updates).getUuid());
+      assertEquals(running, program.next(Event.Type.ACKNOWLEDGED, WAIT).getAcknowledged().getUuid());
+    }
+    assertFalse(again.ended());
+    assertEquals(pid, Long.parseLong(Files.readString(run.spec().sandbox().resolve("pid")).trim()));
+
+    // It dies while no agent runs; the next agent reports it.
+    Await.result(vertx.undeploy(agent.deploymentID()));
+    new ProcessBuilder("kill", "-KILL", Long.toString(pid)).start().waitFor();
+    Path exitStatus = run.spec().sandbox().resolve(".mezzo").resolve("exit_status");
+    Await.until("the program died and its monitor recorded it", WAIT, () -> Files.exists(exitStatus));
+    startAgent(WAIT);
+    agent.onLoop(() -> agent.runs.start(ExecutorKind.CUSTOM, framework(), executor, run.spec().runId(), List.of()));
+    ExecutorTermination end = take(agent.terminations);
+    assertEquals(TaskState.TASK_FAILED, end.getState());
+    assertEquals(TaskStatus.Reason.REASON_EXECUTOR_TERMINATED, end.getReason());
+    assertTrue(end.getMessage().contains("while the agent was down"), end.getMessage());
   }
 
   private static long size(Path file) {
