@@ -11,6 +11,7 @@ import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.GrpcServerResponse;
 import java.time.Duration;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 
 /**
  * What every gRPC method of the master does the same way: only the leader serves (a standby
@@ -24,10 +25,10 @@ final class GrpcCalls {
   static final String LEADER_HTTP = "mezzo-leader-http";
 
   private final LeaderView leader;
-  private final int grpcPort;
+  private final IntSupplier grpcPort;
 
-  /** @param grpcPort the gRPC port, which every master of a cluster is configured with alike */
-  GrpcCalls(LeaderView leader, int grpcPort) {
+  /** @param grpcPort this node's gRPC port, which every master of a cluster is configured with alike */
+  GrpcCalls(LeaderView leader, IntSupplier grpcPort) {
     this.leader = leader;
     this.grpcPort = grpcPort;
   }
@@ -82,8 +83,9 @@ final class GrpcCalls {
       return;
     }
     String host = info.getHostname();
-    response.trailers().set(LEADER, host + ":" + grpcPort);
+    // With no message before it, the status travels in the headers ("trailers-only").
+    response.trailers().set(LEADER, host + ":" + grpcPort.getAsInt());
     response.trailers().set(LEADER_HTTP, host + ":" + info.getPort());
-    fail(response, GrpcStatus.UNAVAILABLE, "This master is not the leader; the leader is " + host + ":" + grpcPort);
+    fail(response, GrpcStatus.UNAVAILABLE, "This master is not the leader; the leader is " + host + ":" + grpcPort.getAsInt());
   }
 }

@@ -20,8 +20,8 @@ import java.util.function.Supplier;
 /**
  * Serves a master node's gRPC API on its own port (h2c stays refused on the HTTP port),
  * whether or not the node leads: the Scheduler and Operator services (a standby answers
- * UNAVAILABLE naming the leader), server reflection, and {@code grpc.health.v1.Health},
- * SERVING on the leader and NOT_SERVING on a standby.
+ * UNAVAILABLE naming the leader), server reflection, and {@code grpc.health.v1.Health}: the
+ * Scheduler and Operator services SERVING on the leader and NOT_SERVING on a standby.
  */
 public final class MasterGrpcVerticle extends VerticleBase {
   private final String host;
@@ -45,12 +45,13 @@ public final class MasterGrpcVerticle extends VerticleBase {
         .setMaxMessageSize(config.maxMessageBytes())
         // A call's deadline cancels it on the server too, and bounds its wait for the master.
         .setScheduleDeadlineAutomatically(true));
-    GrpcCalls calls = new GrpcCalls(leader, config.port());
+    GrpcCalls calls = new GrpcCalls(leader, this::actualPort);
     scheduler = new SchedulerGrpc(vertx, leader, calls);
     operator = new OperatorGrpc(vertx, leader, new NodeCalls(vertx, meters, new MasterFiles(vertx, LogFile::current)), calls);
     Supplier<Future<Boolean>> leading = () -> Future.succeededFuture(leader.leading());
+    // Vert.x answers SERVING for the server as a whole ("") while it runs: a liveness probe.
+    // The API services are SERVING on the leader only: a readiness probe names one of them.
     HealthService health = HealthService.create(vertx)
-        .register("", leading)
         .register(SchedulerGrpcService.SERVICE_NAME, leading)
         .register(OperatorGrpcService.SERVICE_NAME, leading);
     grpc.addService(scheduler).addService(operator).addService(health).addService(ReflectionService.v1());

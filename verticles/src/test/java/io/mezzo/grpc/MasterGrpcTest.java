@@ -73,7 +73,8 @@ class MasterGrpcTest {
       SocketAddress address = SocketAddress.inetSocketAddress(cluster.master().grpcPort(), LocalCluster.HOST);
       GrpcClient client = GrpcClient.client(vertx);
 
-      Answer<HealthCheckResponse> health = unary(client, address, HEALTH_CHECK, HealthCheckRequest.getDefaultInstance(), null);
+      Answer<HealthCheckResponse> health = unary(client, address, HEALTH_CHECK,
+          HealthCheckRequest.newBuilder().setService("mezzo.v1.scheduler.Scheduler").build(), null);
       assertEquals(HealthCheckResponse.ServingStatus.SERVING, health.body().getStatus());
 
       List<Event> events = new ArrayList<>();
