@@ -123,6 +123,14 @@ class OperatorApiTest {
           && event.getTaskUpdated().getStatus().getTaskId().getValue().equals(taskId)
           && event.getTaskUpdated().getState() == TaskState.TASK_RUNNING, "TASK_UPDATED to TASK_RUNNING");
       assertEquals(scheduler.frameworkId(), running.getTaskUpdated().getFrameworkId());
+      // With a framework, a role in use and a running task, the reads still parse strictly.
+      Response roles = operator.call(Call.Type.GET_ROLES);
+      assertTrue(roles.getGetRoles().getRolesList().stream()
+          .anyMatch(role -> role.getName().equals("*") && role.getFrameworksList().contains(scheduler.frameworkId())),
+          roles.toString());
+      assertTrue(operator.call(Call.Type.GET_TASKS).getGetTasks().getTasksList().stream()
+          .anyMatch(t -> t.getTaskId().getValue().equals(taskId) && t.getState() == TaskState.TASK_RUNNING));
+      assertEquals(1, operator.call(Call.Type.GET_STATE).getGetState().getGetFrameworks().getFrameworksCount());
       operator.await(event -> event.getType() == Event.Type.HEARTBEAT, "HEARTBEAT");
 
       scheduler.call(scheduler.callOf(org.apache.mesos.v1.scheduler.Protos.Call.Type.TEARDOWN).build()).expect(202);

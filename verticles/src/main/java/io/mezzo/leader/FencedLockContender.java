@@ -147,7 +147,10 @@ public final class FencedLockContender implements LeaderContender {
     // Lose the lead a little before the session could have expired at the CP group.
     long stale = cluster.cpSessionTtl().toNanos() - Duration.ofMillis(500).toNanos();
     long watchdog = vertx.setPeriodic(100, id -> {
-      if (System.nanoTime() - confirmedAt.get() > stale) {
+      long silent = System.nanoTime() - confirmedAt.get();
+      if (silent > stale && !lost.future().isComplete()) {
+        LOG.warn("could not confirm the leader lock for {} ms; stepping down before the CP session could expire",
+            silent / 1_000_000);
         lost.tryComplete();
       }
     });
@@ -156,6 +159,7 @@ public final class FencedLockContender implements LeaderContender {
     while (!withdrawn && !lost.future().isComplete()) {
       try {
         if (!lock.isLockedByCurrentThread()) {
+          LOG.warn("the CP group says this master no longer holds the leader lock");
           break;
         }
         confirmedAt.set(System.nanoTime());

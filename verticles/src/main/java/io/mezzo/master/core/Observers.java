@@ -123,8 +123,9 @@ final class Observers {
         .build());
   }
 
+  /** Published only: Mesos's operator stream has no executor events, and a strict Mesos client would refuse one. */
   void executorAdded(ExecutorEntry executor) {
-    tell(
+    context.port.publish(
         Addresses.EVENTS_EXECUTORS,
         Event.newBuilder()
             .setType(Event.Type.EXECUTOR_ADDED)
@@ -134,7 +135,10 @@ final class Observers {
             .build());
   }
 
-  /** {@code status} is the executor's exit status, or null when it had no process of its own. */
+  /**
+   * Published only, as {@link #executorAdded}. {@code status} is the executor's exit status,
+   * or null when it had no process of its own.
+   */
   void executorRemoved(ExecutorEntry executor, Integer status, String message) {
     Event.ExecutorRemoved.Builder removed = Event.ExecutorRemoved.newBuilder()
         .setFrameworkId(executor.info.getFrameworkId())
@@ -144,7 +148,7 @@ final class Observers {
     if (status != null) {
       removed.setStatus(status);
     }
-    tell(Addresses.EVENTS_EXECUTORS,
+    context.port.publish(Addresses.EVENTS_EXECUTORS,
         Event.newBuilder().setType(Event.Type.EXECUTOR_REMOVED).setExecutorRemoved(removed).build());
   }
 

@@ -79,24 +79,32 @@ public final class OperatorEndpoints implements Endpoints {
     }
     // Parsed on a worker: a body of several megabytes takes a while.
     leader.onWorker(() -> parse(body, contentType))
-        .compose(call -> {
-          if (call.getType() == Call.Type.SUBSCRIBE) {
-            OperatorCalls.check(call);
-            ProtoMediaType media = JSON.equals(answerType) ? ProtoMediaType.JSON : ProtoMediaType.PROTOBUF;
-            streams.open(context, call, media, LeaderCalls.TIMEOUT.toMillis());
-            return Future.<Buffer>succeededFuture(STREAMING);
+        .onSuccess(call -> {
+          try {
+            answer(context, call, answerType);
+          } catch (RuntimeException e) {
+            context.fail(e);
           }
-          Future<Response> response = NodeCalls.TYPES.contains(call.getType())
-              ? node.handle(call)
-              : leader.call(call).map(LeaderCalls.Answer::response);
-          return response.compose(answer -> answer == null
-              ? Future.succeededFuture((Buffer) null)
-              : leader.onWorker(() -> encode(answer, answerType)));
         })
+        .onFailure(context::fail);
+  }
+
+  /** Opens the event stream of a SUBSCRIBE, or answers any other call with its Response. */
+  private void answer(RoutingContext context, Call call, String answerType) {
+    if (call.getType() == Call.Type.SUBSCRIBE) {
+      OperatorCalls.check(call);
+      ProtoMediaType media = JSON.equals(answerType) ? ProtoMediaType.JSON : ProtoMediaType.PROTOBUF;
+      streams.open(context, call, media, LeaderCalls.TIMEOUT.toMillis());
+      return;
+    }
+    Future<Response> response = NodeCalls.TYPES.contains(call.getType())
+        ? node.handle(call)
+        : leader.call(call).map(LeaderCalls.Answer::response);
+    response
+        .compose(answer -> answer == null
+            ? Future.succeededFuture((Buffer) null)
+            : leader.onWorker(() -> encode(answer, answerType)))
         .onSuccess(encoded -> {
-          if (encoded == STREAMING) {
-            return;
-          }
           if (encoded == null) {
             context.response().end();
           } else {
@@ -105,9 +113,6 @@ public final class OperatorEndpoints implements Endpoints {
         })
         .onFailure(context::fail);
   }
-
-  /** Stands for "the stream answers", which the request handler must leave alone. */
-  private static final Buffer STREAMING = Buffer.buffer();
 
   /**
    * The call in {@code body}.

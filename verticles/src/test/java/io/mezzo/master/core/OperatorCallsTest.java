@@ -164,6 +164,25 @@ class OperatorCallsTest {
   }
 
   @Test
+  void executorEventsAreLeftOutOfOperatorStreamsWhichCarryOnlyMesossTypes() {
+    harness.agent("a1");
+    String stream = harness.newStream();
+    String framework = harness.subscribe(Fixtures.newFramework("groups").build(), stream);
+    subscribe("op-1");
+    Offer offer = harness.offer(framework, "a1", "cpus:4;mem:1024", stream);
+
+    harness.call(Fixtures.acceptGroup(framework, offer.getId().getValue(),
+        Fixtures.defaultExecutor("group-1", "cpus:0.1;mem:32"),
+        io.mezzo.v1.TaskGroupInfo.newBuilder().addTasks(Harness.task("g1", offer, "cpus:0.5;mem:64")).build()), stream);
+
+    assertEquals(1, harness.port.publishedTo(Addresses.EVENTS_EXECUTORS, Event.class).size(), "dashboards hear of it");
+    List<Event.Type> types = types(toOperator("op-1"));
+    assertTrue(types.contains(Event.Type.TASK_ADDED), types::toString);
+    assertTrue(types.stream().allMatch(type -> type.getNumber() <= Event.Type.HEARTBEAT_VALUE), types::toString);
+    assertEquals(1, ask(Call.Type.GET_EXECUTORS).getGetExecutors().getExecutorsCount(), "GET_EXECUTORS lists it");
+  }
+
+  @Test
   void agentsComingAndGoingAreEvents() {
     subscribe("op-1");
     harness.agent("a1");
