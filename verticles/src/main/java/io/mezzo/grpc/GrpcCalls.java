@@ -19,10 +19,8 @@ import java.util.function.IntSupplier;
  * are refused before anything runs, and a call's deadline bounds its wait for the master.
  */
 final class GrpcCalls {
-  /** Metadata key naming the leader's gRPC address ({@code host:port}) in a standby's UNAVAILABLE. */
-  static final String LEADER = "mezzo-leader";
-  /** Metadata key naming the leader's HTTP address ({@code host:port}). */
-  static final String LEADER_HTTP = "mezzo-leader-http";
+  static final String LEADER = io.mezzo.bus.GrpcMetadata.LEADER;
+  static final String LEADER_HTTP = io.mezzo.bus.GrpcMetadata.LEADER_HTTP;
 
   private final LeaderView leader;
   private final IntSupplier grpcPort;

@@ -13,7 +13,7 @@ import io.vertx.grpc.server.GrpcServerResponse;
  */
 final class GrpcStreamSink<E> implements StreamSink<E> {
   /** Metadata key of the subscription's stream ID, as the HTTP API's {@code Mesos-Stream-Id} header. */
-  static final String STREAM_ID = "mesos-stream-id";
+  static final String STREAM_ID = io.mezzo.bus.GrpcMetadata.STREAM_ID;
   /** Bytes a stream may hold unsent before it counts as stalled, as the HTTP streams. */
   static final int WRITE_QUEUE_BYTES = 4 * 1024 * 1024;
 
