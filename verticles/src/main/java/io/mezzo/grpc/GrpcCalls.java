@@ -4,7 +4,12 @@ import io.mezzo.bus.Failure;
 import io.mezzo.master.http.LeaderView;
 import io.mezzo.v1.MasterInfo;
 import io.vertx.core.Future;
+import io.vertx.grpc.common.CodecException;
+import io.vertx.grpc.common.GrpcMessage;
+import io.vertx.grpc.common.GrpcMessageDecoder;
 import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.ServiceMethod;
+import io.vertx.grpc.common.WireFormat;
 import io.vertx.grpc.common.InvalidMessageException;
 import io.vertx.grpc.common.MessageSizeOverflowException;
 import io.vertx.grpc.server.GrpcServerRequest;
@@ -43,12 +48,42 @@ final class GrpcCalls {
       return;
     }
     request.handler(message -> {
+      if (message == null) {
+        fail(response, GrpcStatus.INVALID_ARGUMENT, "The message does not decode as " + request.fullMethodName() + "'s request");
+        return;
+      }
       try {
         handler.accept(message);
       } catch (RuntimeException error) {
         fail(response, error);
       }
     });
+  }
+
+  /**
+   * {@code method} with a decoder that answers null for a message that does not decode, so
+   * that the call gets INVALID_ARGUMENT (Vert.x would reset the stream, which a client sees
+   * as CANCELLED).
+   */
+  static <Req extends com.google.protobuf.Message, Resp> ServiceMethod<Req, Resp> lenient(ServiceMethod<Req, Resp> method,
+      Req prototype) {
+    GrpcMessageDecoder<Req> strict = GrpcMessageDecoder.decoder(prototype.newBuilderForType());
+    GrpcMessageDecoder<Req> decoder = new GrpcMessageDecoder<>() {
+      @Override
+      public Req decode(GrpcMessage message) {
+        try {
+          return strict.decode(message);
+        } catch (CodecException e) {
+          return null;
+        }
+      }
+
+      @Override
+      public boolean accepts(WireFormat format) {
+        return strict.accepts(format);
+      }
+    };
+    return ServiceMethod.server(method.serviceName(), method.methodName(), method.encoder(), decoder);
   }
 
   /** Ends a unary call with {@code result}'s value, or its mapped status. */

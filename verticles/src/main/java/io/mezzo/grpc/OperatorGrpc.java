@@ -50,8 +50,8 @@ final class OperatorGrpc implements Service {
 
   @Override
   public void bind(GrpcServer server) {
-    server.callHandler(OperatorGrpcService.Subscribe, request -> calls.serve(request, call -> subscribe(request, call)));
-    server.callHandler(OperatorGrpcService.Call, request -> calls.serve(request, call -> call(request, call)));
+    server.callHandler(GrpcCalls.lenient(OperatorGrpcService.Subscribe, Call.getDefaultInstance()), request -> calls.serve(request, call -> subscribe(request, call)));
+    server.callHandler(GrpcCalls.lenient(OperatorGrpcService.Call, Call.getDefaultInstance()), request -> calls.serve(request, call -> call(request, call)));
   }
 
   void close() {

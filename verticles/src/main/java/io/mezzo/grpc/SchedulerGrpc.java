@@ -52,8 +52,8 @@ final class SchedulerGrpc implements Service {
 
   @Override
   public void bind(GrpcServer server) {
-    server.callHandler(SchedulerGrpcService.Subscribe, request -> calls.serve(request, call -> subscribe(request, call)));
-    server.callHandler(SchedulerGrpcService.Call, request -> calls.serve(request, call -> call(request, call)));
+    server.callHandler(GrpcCalls.lenient(SchedulerGrpcService.Subscribe, Call.getDefaultInstance()), request -> calls.serve(request, call -> subscribe(request, call)));
+    server.callHandler(GrpcCalls.lenient(SchedulerGrpcService.Call, Call.getDefaultInstance()), request -> calls.serve(request, call -> call(request, call)));
   }
 
   /** Ends every stream: this node stops serving. */
