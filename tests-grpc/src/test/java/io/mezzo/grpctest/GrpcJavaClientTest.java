@@ -117,6 +117,12 @@ class GrpcJavaClientTest {
     var calls = SchedulerGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(stream))
         .withDeadlineAfter(60, TimeUnit.SECONDS);
 
+    // An operator watching the cluster over gRPC sees the tasks come and change.
+    Iterator<io.mezzo.v1.master.Event> operatorEvents = OperatorGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(120, TimeUnit.SECONDS)
+        .subscribe(io.mezzo.v1.master.Call.newBuilder().setType(io.mezzo.v1.master.Call.Type.SUBSCRIBE).build());
+    assertEquals(io.mezzo.v1.master.Event.Type.SUBSCRIBED, operatorEvents.next().getType());
+
     Offer offer = next(events, Event.Type.OFFERS).getOffers().getOffers(0);
     calls.call(Call.newBuilder().setType(Call.Type.ACCEPT).setFrameworkId(framework)
         .setAccept(Call.Accept.newBuilder().addOfferIds(offer.getId())
@@ -143,6 +149,15 @@ class GrpcJavaClientTest {
             .setKill(Call.Kill.newBuilder().setTaskId(status.getTaskId()).setAgentId(status.getAgentId())).build());
       }
     }
+    boolean added = false;
+    boolean updated = false;
+    for (int i = 0; i < 1000 && !(added && updated); i++) {
+      io.mezzo.v1.master.Event event = operatorEvents.next();
+      added |= event.getType() == io.mezzo.v1.master.Event.Type.TASK_ADDED;
+      updated |= event.getType() == io.mezzo.v1.master.Event.Type.TASK_UPDATED;
+    }
+    assertTrue(added && updated, "the operator stream carried TASK_ADDED and TASK_UPDATED");
+
     calls.call(Call.newBuilder().setType(Call.Type.RECONCILE).setFrameworkId(framework)
         .setReconcile(Call.Reconcile.getDefaultInstance()).build());
 
