@@ -1,20 +1,10 @@
 package io.mezzo.client;
 
-import com.google.protobuf.ByteString;
 import io.mezzo.bus.Addresses;
 import io.mezzo.bus.Failure;
 import io.mezzo.bus.Headers;
-import io.mezzo.v1.AgentID;
-import io.mezzo.v1.ExecutorID;
-import io.mezzo.v1.Filters;
 import io.mezzo.v1.FrameworkID;
 import io.mezzo.v1.FrameworkInfo;
-import io.mezzo.v1.KillPolicy;
-import io.mezzo.v1.Offer;
-import io.mezzo.v1.OfferID;
-import io.mezzo.v1.TaskID;
-import io.mezzo.v1.TaskInfo;
-import io.mezzo.v1.TaskStatus;
 import io.mezzo.v1.scheduler.Call;
 import io.mezzo.v1.scheduler.Event;
 import io.mezzo.bus.Codecs;
@@ -26,7 +16,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import org.slf4j.Logger;
