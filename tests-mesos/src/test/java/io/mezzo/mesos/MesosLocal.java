@@ -31,7 +31,7 @@ final class MesosLocal implements AutoCloseable, ExtensionContext.Store.Closeabl
     Files.createDirectories(workDir);
     process = MezzoProcess.start(name, Pattern.compile("mezzo local ready"), List.of(
         "local", "--work-dir", workDir.toString(), "--resources", RESOURCES,
-        "--port", Integer.toString(httpPort), "--agent-port", Integer.toString(agentPort),
+        "--port", Integer.toString(httpPort), "--grpc-port", "0", "--agent-port", Integer.toString(agentPort),
         "--cluster-name", "mesos-" + UUID.randomUUID(), "--cluster-host", Loopback.HOST,
         "--cluster-port", Integer.toString(Loopback.freePort())));
   }

@@ -57,7 +57,7 @@ final class MezzoLocal implements ExtensionContext.Store.CloseableResource {
     Files.createDirectories(workDir);
     List<String> args = new ArrayList<>(List.of(
         "local", "--work-dir", workDir.toString(), "--resources", RESOURCES,
-        "--port", Integer.toString(httpPort), "--agent-port", Integer.toString(agentPort),
+        "--port", Integer.toString(httpPort), "--grpc-port", "0", "--agent-port", Integer.toString(agentPort),
         "--cluster-name", clusterName, "--cluster-host", ProcessCluster.HOST,
         "--cluster-port", Integer.toString(clusterPort)));
     args.addAll(List.of(extraArgs));

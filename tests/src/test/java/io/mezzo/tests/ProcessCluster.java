@@ -118,6 +118,8 @@ final class ProcessCluster implements AutoCloseable {
   void startMaster(int index) throws IOException {
     List<String> args = new ArrayList<>(List.of(
         "master", "--work-dir", dir.resolve("master-" + index).toString(), "--port", Integer.toString(httpPorts[index]),
+        // Any free gRPC port: the default (HTTP port + 3) might be another process's free port.
+        "--grpc-port", "0",
         "--cluster-name", name, "--cluster-host", HOST, "--cluster-port", Integer.toString(clusterPorts[index]),
         "--members", members()));
     args.addAll(masterArgs);

@@ -28,6 +28,9 @@ final class LocalCommand implements Callable<Integer> {
   @Option(names = "--port", paramLabel = "PORT", description = "The master's HTTP port (default: 5050).")
   Integer port;
 
+  @Option(names = "--grpc-port", paramLabel = "PORT", description = "The master's gRPC port (default: the HTTP port + 3, 5053; -1: no gRPC).")
+  Integer grpcPort;
+
   @Option(names = "--agent-port", paramLabel = "PORT", description = "The agent's HTTP port (default: 5051).")
   Integer agentPort;
 
@@ -55,6 +58,7 @@ final class LocalCommand implements Callable<Integer> {
     cluster.addTo(flags);
     http.addTo(flags, "master", "agent");
     flags.put("master", "port", port)
+        .put("master", "grpc_port", grpcPort)
         .put("agent", "port", agentPort)
         .put("agent", "resources", resources)
         .put("agent", "attributes", attributes);

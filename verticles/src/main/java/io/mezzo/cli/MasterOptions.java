@@ -14,6 +14,9 @@ final class MasterOptions {
   @Option(names = "--port", paramLabel = "PORT", description = "HTTP port of the API and dashboard (default: 5050).")
   Integer port;
 
+  @Option(names = "--grpc-port", paramLabel = "PORT", description = "gRPC port (default: the HTTP port + 3, 5053; -1: no gRPC).")
+  Integer grpcPort;
+
   @Option(names = "--allocation-interval", paramLabel = "DURATION", description = "How often the allocator runs (default: 1s).")
   String allocationInterval;
 
@@ -36,6 +39,7 @@ final class MasterOptions {
     flags.put("master", "work_dir", workDir)
         .put("master", "hostname", hostname)
         .put("master", "port", port)
+        .put("master", "grpc_port", grpcPort)
         .put("master", "allocation_interval", allocationInterval)
         .put("master", "agent_ping_interval", agentPingInterval)
         .put("master", "max_missed_pings", maxMissedPings)

@@ -7,8 +7,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One SUBSCRIBE connection of a Mesos v1 streaming HTTP API (the scheduler and operator APIs
  * on the master, the executor API on an agent): a consumer on the stream's own event-bus
- * address, whose events become RecordIO records of a streaming HTTP response. It answers the master's heartbeats itself, but only while the HTTP connection is
+ * address, whose events a {@link StreamSink} writes out (RecordIO records of a streaming HTTP
+ * response, or the messages of a gRPC server stream). It answers the master's heartbeats itself, but only while the HTTP connection is
  * open: once the connection closes it stops listening, so the master's next heartbeat finds
  * nobody and ends the subscription (for a scheduler, the framework is disconnected, as Mesos
  * disconnects one whose subscription connection breaks).
@@ -42,12 +41,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SubscriptionStream<E extends com.google.protobuf.Message> {
   private static final Logger LOG = LoggerFactory.getLogger(SubscriptionStream.class);
-
-  /**
-   * Bytes the connection may hold unsent before the stream counts as stalled: room for a
-   * few large events, far below what would strain the master.
-   */
-  static final int WRITE_QUEUE_BYTES = 4 * 1024 * 1024;
 
   /** Events held while the SUBSCRIBE reply is on its way; more means something is wrong. */
   static final int MAX_EARLY_EVENTS = 1000;
@@ -92,9 +85,7 @@ public final class SubscriptionStream<E extends com.google.protobuf.Message> {
 
   private final Vertx vertx;
   private final Kind<E> kind;
-  private final RoutingContext context;
-  private final HttpServerResponse response;
-  private final ProtoMediaType media;
+  private final StreamSink<E> sink;
   private final long requestTimeoutMillis;
   private final Consumer<SubscriptionStream<?>> onEnd;
   private final String streamId = UUID.randomUUID().toString();
@@ -108,11 +99,15 @@ public final class SubscriptionStream<E extends com.google.protobuf.Message> {
 
   public SubscriptionStream(Vertx vertx, Kind<E> kind, RoutingContext context, ProtoMediaType media, long requestTimeoutMillis,
       Consumer<SubscriptionStream<?>> onEnd) {
+    this(vertx, kind, new HttpStreamSink<>(context, media), requestTimeoutMillis, onEnd);
+  }
+
+  /** A stream written to {@code sink} (the gRPC services' server streams). */
+  public SubscriptionStream(Vertx vertx, Kind<E> kind, StreamSink<E> sink, long requestTimeoutMillis,
+      Consumer<SubscriptionStream<?>> onEnd) {
     this.vertx = vertx;
     this.kind = kind;
-    this.context = context;
-    this.response = context.response();
-    this.media = media;
+    this.sink = sink;
     this.requestTimeoutMillis = requestTimeoutMillis;
     this.onEnd = onEnd;
   }
@@ -128,8 +123,7 @@ public final class SubscriptionStream<E extends com.google.protobuf.Message> {
 
   /** Listens on the stream's address, then subscribes to {@code subscriber} with {@code subscribe}. */
   public void open(String subscriber, Object subscribe) {
-    response.closeHandler(v -> end("the connection closed"));
-    response.exceptionHandler(error -> end("the connection failed: " + error.getMessage()));
+    sink.onGone(this::end);
     consumer = vertx.eventBus().consumer(kind.address().apply(streamId), this::onEvent);
     DeliveryOptions delivery =
         new DeliveryOptions().setSendTimeout(requestTimeoutMillis).addHeader(Headers.STREAM_ID, streamId);
@@ -147,21 +141,11 @@ public final class SubscriptionStream<E extends com.google.protobuf.Message> {
       stopListening();
       ended = true;
       onEnd.accept(this);
-      // The router's failure handler turns the master's refusal into a JSON 4xx/5xx.
-      context.fail(result.cause());
+      sink.refuse(result.cause());
       return;
     }
     acceptEpoch(result.result());
-    response.setStatusCode(200)
-        .setChunked(true)
-        .putHeader(HttpHeaders.CONTENT_TYPE, media.mime())
-        .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
-        // Compression could hold records back in the compressor; each must leave at once.
-        .putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY)
-        .setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
-    if (kind.showsStreamId()) {
-      response.putHeader(Headers.STREAM_ID, streamId);
-    }
+    sink.start(streamId, kind.showsStreamId());
     streaming = true;
     watchForSilence(kind.heartbeatSeconds().applyAsDouble(result.result().body()));
     write(result.result().body());
@@ -203,7 +187,7 @@ public final class SubscriptionStream<E extends com.google.protobuf.Message> {
       LOG.warn("{} stream {}: dropped an undecodable event: {}", kind.name(), streamId, e.toString());
       return;
     }
-    if (response.writeQueueFull()) {
+    if (sink.full()) {
       // Left unanswered, the master's heartbeat fails and it ends the subscription.
       abort("the client does not read its events fast enough");
       return;
@@ -238,7 +222,7 @@ public final class SubscriptionStream<E extends com.google.protobuf.Message> {
   }
 
   private void write(E event) {
-    response.write(RecordIo.frame(media.encode(event)));
+    sink.write(event);
   }
 
   /** Events from a deposed leader (a lower epoch than one already seen) are dropped. */
@@ -273,9 +257,7 @@ public final class SubscriptionStream<E extends com.google.protobuf.Message> {
     }
     LOG.info("ending {} stream {}: {}", kind.name(), streamId, why);
     end(why);
-    if (!response.closed() && !response.ended()) {
-      response.end();
-    }
+    sink.end();
   }
 
   /** Ends the stream by resetting its connection; the client will subscribe again. */
@@ -285,9 +267,7 @@ public final class SubscriptionStream<E extends com.google.protobuf.Message> {
     }
     LOG.info("cutting off {} stream {}: {}", kind.name(), streamId, why);
     end(why);
-    if (!response.closed()) {
-      response.reset();
-    }
+    sink.reset();
   }
 
   private void end(String why) {

@@ -38,6 +38,7 @@ import java.util.TreeMap;
  * @param maxFrameworks registered frameworks (connected, or disconnected within their
  *     failover timeout) beyond which a SUBSCRIBE of a new framework is refused
  * @param http how long the HTTP server waits on its clients
+ * @param grpc the gRPC API's port and message size limit (see docs/grpc.md)
  */
 public record MasterConfig(
     Path workDir,
@@ -53,7 +54,8 @@ public record MasterConfig(
     int maxCompletedTasksPerFramework,
     int maxCompletedFrameworks,
     int maxFrameworks,
-    HttpTimeouts http) implements CoreConfig {
+    HttpTimeouts http,
+    io.mezzo.grpc.GrpcConfig grpc) implements CoreConfig {
 
   public static final Duration DEFAULT_ALLOCATION_INTERVAL = Duration.ofSeconds(1);
   public static final Duration DEFAULT_AGENT_PING_INTERVAL = Duration.ofSeconds(15);
@@ -74,6 +76,8 @@ public record MasterConfig(
     flags.put("work_dir", workDir.toString());
     flags.put("hostname", hostname);
     flags.put("port", Integer.toString(port));
+    flags.put("grpc_port", Integer.toString(grpc.port()));
+    flags.put("grpc_max_message_bytes", Integer.toString(grpc.maxMessageBytes()));
     flags.put("allocation_interval", Durations.format(allocationInterval));
     flags.put("min_allocatable_resources",
         String.join("|", minAllocatable.stream().map(Resources::toString).toList()));
@@ -161,6 +165,7 @@ public record MasterConfig(
       throw config.invalid("http_idle_timeout", "must be at least twice heartbeat_interval ("
           + Durations.format(heartbeatInterval) + ")");
     }
+    io.mezzo.grpc.GrpcConfig grpc = io.mezzo.grpc.GrpcConfig.read(config, port);
     config.requireAllKnown();
     return new MasterConfig(
         workDir,
@@ -176,6 +181,7 @@ public record MasterConfig(
         maxCompletedTasks,
         maxCompletedFrameworks,
         maxFrameworks,
-        http);
+        http,
+        grpc);
   }
 }

@@ -5,6 +5,7 @@ import io.mezzo.bus.Addresses;
 import io.mezzo.leader.LeaderContender;
 import io.mezzo.leader.Leadership;
 import io.mezzo.master.http.LeaderView;
+import io.mezzo.grpc.MasterGrpcVerticle;
 import io.mezzo.master.http.MasterHttpVerticle;
 import io.mezzo.metrics.MasterFigures;
 import io.mezzo.metrics.MasterMetrics;
@@ -42,6 +43,8 @@ public final class MasterNode implements LeaderView {
   private final MasterMetrics metrics = new MasterMetrics(this::epoch, this::figures);
   private boolean stopping;
   private String httpDeployment;
+  private String grpcDeployment;
+  private int grpcPort = -1;
   private Term current;
   private int httpPort;
   private volatile long epoch = -1;
@@ -67,13 +70,23 @@ public final class MasterNode implements LeaderView {
   public Future<Void> start() {
     MasterHttpVerticle http = new MasterHttpVerticle(runId, httpHost, httpIp, config.port(), config.http(), this, metrics);
     return vertx.deployVerticle(http)
-        .map(
-            id -> {
-              httpDeployment = id;
-              httpPort = http.actualPort();
-              contend();
-              return null;
-            });
+        .compose(id -> {
+          httpDeployment = id;
+          httpPort = http.actualPort();
+          if (!config.grpc().enabled()) {
+            return Future.succeededFuture();
+          }
+          MasterGrpcVerticle grpc = new MasterGrpcVerticle(httpHost, config.grpc(), this, metrics);
+          return vertx.deployVerticle(grpc).map(grpcId -> {
+            grpcDeployment = grpcId;
+            grpcPort = grpc.actualPort();
+            return null;
+          });
+        })
+        .map(v -> {
+          contend();
+          return null;
+        });
   }
 
   /** Completes when this node first leads. */
@@ -95,6 +108,11 @@ public final class MasterNode implements LeaderView {
   /** The epoch of the current term, or -1 while not leading. */
   public long epoch() {
     return epoch;
+  }
+
+  /** The port of this node's gRPC API, or -1 when it serves none. */
+  public int grpcPort() {
+    return grpcPort;
   }
 
   /** The port of this node's HTTP API. */
@@ -243,6 +261,7 @@ public final class MasterNode implements LeaderView {
           }
           return undeploy(term);
         })
+        .eventually(() -> grpcDeployment == null ? Future.succeededFuture() : vertx.undeploy(grpcDeployment))
         .eventually(() -> httpDeployment == null ? Future.succeededFuture() : vertx.undeploy(httpDeployment));
   }
 

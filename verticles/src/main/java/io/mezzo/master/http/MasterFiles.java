@@ -35,7 +35,7 @@ import java.util.function.Supplier;
  * ({@link OpenedFile}: a regular file with a single name, where the log file lies), and only
  * regular files are read. The disk work runs on a worker.
  */
-final class MasterFiles {
+public final class MasterFiles {
   /** The virtual path of the master's log file, as in Mesos. */
   static final String LOG = "/master/log";
   /** The most one READ_FILE reads, Mesos's 16 memory pages. */
@@ -45,7 +45,7 @@ final class MasterFiles {
   private final Supplier<Path> logFile;
 
   /** @param logFile the log file now, or null when there is none (looked up at every call) */
-  MasterFiles(Vertx vertx, Supplier<Path> logFile) {
+  public MasterFiles(Vertx vertx, Supplier<Path> logFile) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.logFile = Objects.requireNonNull(logFile, "logFile");
   }

@@ -20,19 +20,19 @@ import java.util.concurrent.TimeUnit;
  * its logging level and its files. The node answers them itself, as a Mesos master does,
  * so they never travel to the master verticle.
  */
-final class NodeCalls {
+public final class NodeCalls {
   /** How long GET_METRICS waits for fresh figures when the call sets no timeout. */
   static final Duration DEFAULT_METRICS_TIMEOUT = Duration.ofSeconds(5);
 
   /** The calls answered here. */
-  static final Set<Call.Type> TYPES = Set.of(Call.Type.GET_METRICS, Call.Type.GET_LOGGING_LEVEL,
+  public static final Set<Call.Type> TYPES = Set.of(Call.Type.GET_METRICS, Call.Type.GET_LOGGING_LEVEL,
       Call.Type.SET_LOGGING_LEVEL, Call.Type.LIST_FILES, Call.Type.READ_FILE);
 
   private final Vertx vertx;
   private final NodeMeters meters;
   private final MasterFiles files;
 
-  NodeCalls(Vertx vertx, NodeMeters meters, MasterFiles files) {
+  public NodeCalls(Vertx vertx, NodeMeters meters, MasterFiles files) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.meters = Objects.requireNonNull(meters, "meters");
     this.files = Objects.requireNonNull(files, "files");
@@ -43,7 +43,7 @@ final class NodeCalls {
    *
    * @throws io.mezzo.bus.Refusal when the call is malformed
    */
-  Future<Response> handle(Call call) {
+  public Future<Response> handle(Call call) {
     OperatorCalls.check(call);
     return switch (call.getType()) {
       case GET_METRICS -> metrics(call.getGetMetrics());

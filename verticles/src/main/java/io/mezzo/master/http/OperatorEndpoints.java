@@ -33,7 +33,7 @@ public final class OperatorEndpoints implements Endpoints {
   static final String PROTOBUF = "application/x-protobuf";
 
   /** Operator event streams one master serves at once, as many as dashboards; more get a 503. */
-  static final int MAX_STREAMS = 100;
+  public static final int MAX_STREAMS = 100;
 
   private final LeaderCalls leader;
   private final NodeCalls node;

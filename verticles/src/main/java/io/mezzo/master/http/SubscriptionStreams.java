@@ -3,6 +3,7 @@ package io.mezzo.master.http;
 import io.mezzo.bus.Failure;
 import io.mezzo.bus.Refusal;
 import io.mezzo.http.ProtoMediaType;
+import io.mezzo.http.StreamSink;
 import io.mezzo.http.SubscriptionStream;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
@@ -19,7 +20,7 @@ import java.util.Set;
  *
  * @param <E> the API's event message
  */
-final class SubscriptionStreams<E extends com.google.protobuf.Message> {
+public final class SubscriptionStreams<E extends com.google.protobuf.Message> {
   /** How often open streams check that this node still leads. */
   static final Duration LEADER_CHECK_INTERVAL = Duration.ofSeconds(1);
 
@@ -35,7 +36,7 @@ final class SubscriptionStreams<E extends com.google.protobuf.Message> {
    * @param cleanEndOnLeadershipLoss whether a deposed leader's streams end cleanly (the
    *     response ends) rather than being cut off (the connection is reset)
    */
-  SubscriptionStreams(Vertx vertx, LeaderView leader, SubscriptionStream.Kind<E> kind, int max,
+  public SubscriptionStreams(Vertx vertx, LeaderView leader, SubscriptionStream.Kind<E> kind, int max,
       boolean cleanEndOnLeadershipLoss) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.leader = Objects.requireNonNull(leader, "leader");
@@ -50,11 +51,28 @@ final class SubscriptionStreams<E extends com.google.protobuf.Message> {
    * @throws Refusal (503) when {@code max} streams are open
    */
   SubscriptionStream<E> open(RoutingContext context, Object subscribe, ProtoMediaType media, long timeoutMillis) {
+    checkRoom();
+    return open(new SubscriptionStream<>(vertx, kind, context, media, timeoutMillis, this::ended), subscribe);
+  }
+
+  /**
+   * Opens a stream written to {@code sink} (a gRPC server stream), subscribed with {@code subscribe}.
+   *
+   * @throws Refusal (503) when {@code max} streams are open
+   */
+  public SubscriptionStream<E> open(StreamSink<E> sink, Object subscribe, long timeoutMillis) {
+    checkRoom();
+    return open(new SubscriptionStream<>(vertx, kind, sink, timeoutMillis, this::ended), subscribe);
+  }
+
+  private void checkRoom() {
     if (streams.size() >= max) {
       throw new Refusal(Failure.UNAVAILABLE, "This master already serves " + max + " " + kind.name()
           + " event streams; try again later");
     }
-    SubscriptionStream<E> stream = new SubscriptionStream<>(vertx, kind, context, media, timeoutMillis, this::ended);
+  }
+
+  private SubscriptionStream<E> open(SubscriptionStream<E> stream, Object subscribe) {
     streams.add(stream);
     watchLeadership();
     stream.open(subscribe);
@@ -62,12 +80,12 @@ final class SubscriptionStreams<E extends com.google.protobuf.Message> {
   }
 
   /** Ends every stream cleanly: this node stops serving. */
-  void closeAll(String why) {
+  public void closeAll(String why) {
     new ArrayList<>(streams).forEach(stream -> stream.close(why));
   }
 
   /** The number of open streams, for tests and metrics. */
-  int size() {
+  public int size() {
     return streams.size();
   }
 
