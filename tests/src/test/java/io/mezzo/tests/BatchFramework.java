@@ -28,6 +28,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * it launches into whatever offers fit, acknowledges every update, re-subscribes (through
  * the client) when the leader changes and then reconciles, and launches again any task the
  * master turns out not to know. Everything it hears is recorded for the test to inspect.
+ *
+ * <p>Each job of the batch is one logical ID; each launch of it is a task of its own ID (the
+ * job's ID first, {@code <job>.retry-<n>} for the n-th relaunch). A relaunch never reuses the
+ * ID the master just called lost: the lost launch and the new one are different tasks, and
+ * under one ID their updates would read as one task going back from LOST to RUNNING (Mesos
+ * too advises against reusing task IDs, MESOS-2198).
  */
 final class BatchFramework {
   private final SchedulerClient client;
@@ -37,6 +43,10 @@ final class BatchFramework {
   private final Set<String> pending = new LinkedHashSet<>();
   private final Set<String> uncertain = ConcurrentHashMap.newKeySet();
   private final Map<String, List<TaskStatus>> updates = new ConcurrentHashMap<>();
+  /** Each job's launches, by task ID, first launch first. */
+  private final Map<String, List<String>> attempts = new ConcurrentHashMap<>();
+  /** The job of each task ID launched. */
+  private final Map<String, String> jobOf = new ConcurrentHashMap<>();
   final AtomicInteger subscriptions = new AtomicInteger();
 
   BatchFramework(Vertx vertx, String name, double failoverTimeout, List<String> taskIds, String command, String shape) {
@@ -66,15 +76,33 @@ final class BatchFramework {
     return client;
   }
 
-  /** The latest state heard for a task, or null. */
-  TaskState latest(String taskId) {
-    List<TaskStatus> statuses = updates.get(taskId);
+  /** The latest state heard for a job's latest launch, or null. */
+  TaskState latest(String job) {
+    List<String> launches = attempts(job);
+    List<TaskStatus> statuses = launches.isEmpty() ? null : updates.get(launches.get(launches.size() - 1));
     return statuses == null || statuses.isEmpty() ? null : statuses.get(statuses.size() - 1).getState();
   }
 
-  /** Every update heard for a task. */
-  List<TaskStatus> updates(String taskId) {
+  /** Every update heard for a job, of all its launches in order. */
+  List<TaskStatus> updates(String job) {
+    List<TaskStatus> all = new ArrayList<>();
+    attempts(job).forEach(taskId -> all.addAll(updatesOfTask(taskId)));
+    return all;
+  }
+
+  /** The task IDs a job was launched under, first launch first. */
+  List<String> attempts(String job) {
+    return List.copyOf(attempts.getOrDefault(job, List.of()));
+  }
+
+  /** Every update heard for one launch (task ID) of a job. */
+  List<TaskStatus> updatesOfTask(String taskId) {
     return updates.getOrDefault(taskId, List.of());
+  }
+
+  /** The job a task ID was launched for, or null. */
+  String jobOf(String taskId) {
+    return jobOf.get(taskId);
   }
 
   private void onEvent(Event event) {
@@ -93,7 +121,7 @@ final class BatchFramework {
         updates.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(status);
         client.acknowledge(status);
         if (uncertain.remove(id) && unknownToMaster(status)) {
-          pending.add(id);
+          pending.add(jobOf.getOrDefault(id, id));
         }
       }
       default -> { }
@@ -106,14 +134,23 @@ final class BatchFramework {
             || status.getState() == TaskState.TASK_UNKNOWN);
   }
 
+  /** A fresh task ID for the job's next launch, recorded before the launch goes out. */
+  private String nextTaskId(String job) {
+    List<String> launches = attempts.computeIfAbsent(job, k -> new CopyOnWriteArrayList<>());
+    String taskId = launches.isEmpty() ? job : job + ".retry-" + launches.size();
+    jobOf.put(taskId, job);
+    launches.add(taskId);
+    return taskId;
+  }
+
   private void use(Offer offer) {
     Resources available = Resources.fromProto(offer.getResourcesList());
     List<TaskInfo> tasks = new ArrayList<>();
     var ids = pending.iterator();
     while (ids.hasNext() && available.contains(shape)) {
-      String id = ids.next();
+      String job = ids.next();
       ids.remove();
-      tasks.add(TestFramework.task(id, offer, command, shape.toString()));
+      tasks.add(TestFramework.task(nextTaskId(job), offer, command, shape.toString()));
       available = available.minus(shape);
     }
     Filters filters = Filters.newBuilder().setRefuseSeconds(tasks.isEmpty() ? 1 : 0).build();
