@@ -111,8 +111,9 @@ final class AgentState implements OfferFilters.Offers {
   }
 
   /**
-   * What a framework of {@code role} would be offered here, or null when that is nothing or
-   * meets none of the minimums.
+   * What a framework of {@code role} would be offered here, or null when that is nothing.
+   * Whether it meets a minimum is asked apart ({@link #meetsMinimum}): a framework may bring
+   * its own minimums, which replace the configured ones.
    */
   @Override
   public Resources offerFor(String role) {
@@ -130,10 +131,16 @@ final class AgentState implements OfferFilters.Offers {
       derivedVersion = version;
     }
     if (reservedRoles.isEmpty() || !reservedRoles.contains(role)) {
-      return unreservedAllocatable ? unreserved : null;
+      return unreserved.isEmpty() ? null : unreserved;
     }
     Resources offer = available.allocatableTo(role);
-    return allocatable.test(offer) ? offer : null;
+    return offer.isEmpty() ? null : offer;
+  }
+
+  /** Whether {@code offer}, as {@link #offerFor} returned it, meets the configured minimums. */
+  boolean meetsMinimum(Resources offer) {
+    // The unreserved offer, the common one, has its answer cached with it.
+    return offer == unreserved ? unreservedAllocatable : allocatable.test(offer);
   }
 
   boolean isIdle(long epoch, long now) {

@@ -19,6 +19,8 @@ import java.util.function.Predicate;
  * share and, inside a role, the frameworks by dominant share, and gives the first framework
  * that wants offers and has not filtered them everything on the agent allocatable to its
  * role, then goes on with the next role for what is left (resources reserved for others).
+ * An offer must contain one of the configured minimum alternatives, or, for a framework that
+ * brought its own (Mesos's {@code FrameworkInfo.offer_filters}), one of those instead.
  *
  * <p>Pure logic with an injected clock and random source, not thread-safe: one owner (the
  * allocator verticle) calls it from one thread. Calls naming unknown agents or frameworks
@@ -67,8 +69,21 @@ public final class Allocator {
     }
   }
 
-  /** Registers an active framework; resources it already uses on known agents count at once. */
+  /** Registers an active framework that takes the configured minimums. */
   public void addFramework(String frameworkId, String role, boolean suppressed) {
+    addFramework(frameworkId, role, suppressed, null);
+  }
+
+  /**
+   * Registers an active framework; resources it already uses on known agents count at once.
+   *
+   * @param minAllocatable the framework's own minimum allocatable alternatives for its role
+   *     (Mesos's {@code FrameworkInfo.offer_filters}), which replace the configured ones: an
+   *     offer is made to it only when it contains one of them; empty means any non-empty
+   *     offer; null means the configured minimums apply
+   */
+  public void addFramework(
+      String frameworkId, String role, boolean suppressed, List<Resources> minAllocatable) {
     requireNonEmpty(frameworkId, "frameworkId");
     requireNonEmpty(role, "role");
     if (frameworks.containsKey(frameworkId)) {
@@ -84,6 +99,7 @@ public final class Allocator {
     }
     roleState.frameworks.add(frameworkId, framework, 1.0);
     frameworks.put(frameworkId, framework);
+    setMinimums(framework, roleState, minAllocatable);
     Map<String, Resources> byAgent = held.get(frameworkId);
     if (byAgent != null) {
       for (Resources resources : byAgent.values()) {
@@ -111,6 +127,7 @@ public final class Allocator {
       return;
     }
     RoleState role = roles.get(framework.role);
+    setMinimums(framework, role, null);
     Map<String, Long> quantities = role.frameworks.allocation(frameworkId);
     role.frameworks.remove(frameworkId);
     roleSorter.unallocated(role.name, quantities);
@@ -122,6 +139,19 @@ public final class Allocator {
     }
     clearFilters(framework);
     freeIndices.push(framework.index);
+  }
+
+  /**
+   * Replaces a framework's own minimum allocatable alternatives (see {@link #addFramework(
+   * String, String, boolean, List)}); takes effect from the next cycle.
+   */
+  public void updateMinAllocatable(String frameworkId, List<Resources> minAllocatable) {
+    FrameworkState framework = frameworks.get(frameworkId);
+    if (framework != null) {
+      setMinimums(framework, roles.get(framework.role), minAllocatable);
+      // Lower minimums may make offers possible on agents found idle.
+      epoch++;
+    }
   }
 
   /** Lets a framework receive offers again (frameworks are active when added). */
@@ -293,6 +323,11 @@ public final class Allocator {
       if (offer == null) {
         continue;
       }
+      boolean meetsConfigured = agent.meetsMinimum(offer);
+      if (!meetsConfigured && role.ownMinimums == 0) {
+        continue;
+      }
+      Map<String, Long> quantities = null;
       boolean anyFilters = filters != null && !filters.isEmpty();
       if (anyFilters) {
         filters.prepare(agent.version(), now, agent);
@@ -304,6 +339,16 @@ public final class Allocator {
           continue;
         }
         FrameworkState framework = candidates.get(f);
+        if (framework.minimums == null) {
+          if (!meetsConfigured) {
+            continue;
+          }
+        } else {
+          quantities = quantities == null ? offer.scalarQuantities() : quantities;
+          if (!meets(framework.minimums, quantities)) {
+            continue;
+          }
+        }
         track(agent, framework.id, offer, true);
         decisions.add(new AllocationDecision(framework.id, agent.id, offer));
         granted = true;
@@ -457,13 +502,35 @@ public final class Allocator {
     }
   }
 
+  private void setMinimums(FrameworkState framework, RoleState role, List<Resources> minAllocatable) {
+    if (framework.minimums != null) {
+      role.ownMinimums--;
+    }
+    framework.minimums = null;
+    if (minAllocatable != null) {
+      List<Map<String, Long>> own = new ArrayList<>(minAllocatable.size());
+      for (Resources minimum : minAllocatable) {
+        own.add(Objects.requireNonNull(minimum, "minAllocatable element").scalarQuantities());
+      }
+      framework.minimums = List.copyOf(own);
+      role.ownMinimums++;
+    }
+  }
+
   /** Whether an offer contains at least one of the configured minimums, whatever its roles. */
   private boolean meetsMinimum(Resources offer) {
-    if (minimums.isEmpty()) {
-      return !offer.isEmpty();
+    return !offer.isEmpty() && meets(minimums, offer.scalarQuantities());
+  }
+
+  /**
+   * Whether {@code quantities} (of a non-empty offer) hold at least one of the alternatives;
+   * no alternative means no minimum.
+   */
+  private static boolean meets(List<Map<String, Long>> alternatives, Map<String, Long> quantities) {
+    if (alternatives.isEmpty()) {
+      return true;
     }
-    Map<String, Long> quantities = offer.scalarQuantities();
-    for (Map<String, Long> minimum : minimums) {
+    for (Map<String, Long> minimum : alternatives) {
       boolean meets = true;
       for (Map.Entry<String, Long> need : minimum.entrySet()) {
         if (quantities.getOrDefault(need.getKey(), 0L) < need.getValue()) {

@@ -6,6 +6,8 @@ import io.mezzo.metrics.MasterRecorder;
 import io.mezzo.model.Resources;
 import io.mezzo.v1.AgentID;
 import io.mezzo.v1.FrameworkID;
+import io.mezzo.v1.OfferFilters;
+import io.mezzo.v1.Value;
 import io.mezzo.v1.internal.Allocation;
 import io.mezzo.v1.internal.AllocatorCall;
 import io.mezzo.v1.internal.Allocations;
@@ -13,6 +15,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,8 +106,12 @@ public final class AllocatorVerticle extends VerticleBase {
     switch (call.getType()) {
       case ADD_FRAMEWORK -> {
         String role = call.hasRole() ? call.getRole() : Resources.UNRESERVED;
-        allocator.addFramework(frameworkId(call), role, call.getSuppressed());
+        allocator.addFramework(frameworkId(call), role, call.getSuppressed(), minAllocatable(call));
         return !call.getSuppressed();
+      }
+      case UPDATE_FRAMEWORK -> {
+        allocator.updateMinAllocatable(frameworkId(call), minAllocatable(call));
+        return true;
       }
       case REMOVE_FRAMEWORK -> allocator.removeFramework(frameworkId(call));
       case ACTIVATE_FRAMEWORK -> {
@@ -134,6 +141,26 @@ public final class AllocatorVerticle extends VerticleBase {
       default -> throw new IllegalArgumentException("unknown call type " + call.getType());
     }
     return false;
+  }
+
+  /**
+   * The framework's own minimum allocatable alternatives, or null when the configured ones
+   * apply (no offer filters, or filters without min_allocatable_resources, as in Mesos).
+   */
+  private static List<Resources> minAllocatable(AllocatorCall call) {
+    if (!call.hasOfferFilters() || !call.getOfferFilters().hasMinAllocatableResources()) {
+      return null;
+    }
+    List<Resources> alternatives = new ArrayList<>();
+    for (OfferFilters.ResourceQuantities quantities
+        : call.getOfferFilters().getMinAllocatableResources().getQuantitiesList()) {
+      Resources alternative = Resources.empty();
+      for (Map.Entry<String, Value.Scalar> quantity : quantities.getQuantitiesMap().entrySet()) {
+        alternative = alternative.plus(Resources.scalar(quantity.getKey(), quantity.getValue().getValue()));
+      }
+      alternatives.add(alternative);
+    }
+    return alternatives;
   }
 
   private static Map<String, Resources> used(AllocatorCall call, String agentId) {

@@ -1,5 +1,8 @@
 package io.mezzo.allocator;
 
+import java.util.List;
+import java.util.Map;
+
 /** What the allocator knows about one framework besides its allocations. */
 final class FrameworkState {
   final String id;
@@ -11,6 +14,12 @@ final class FrameworkState {
   final int index;
   boolean active = true;
   boolean suppressed;
+  /**
+   * The framework's own minimum allocatable alternatives for its role (FrameworkInfo
+   * offer_filters), in thousandths by scalar name, which replace the allocator's; empty
+   * means no minimum; null means the allocator's apply.
+   */
+  List<Map<String, Long>> minimums;
 
   FrameworkState(String id, String role, int index, boolean suppressed) {
     this.id = id;

@@ -22,7 +22,10 @@ import java.util.Map;
  * dropped by the rebuild that comes across them.
  */
 final class OfferFilters {
-  /** What the agent would offer to a framework of a role; null when it would offer nothing. */
+  /**
+   * What the agent would offer to a framework of a role, whatever the minimums; null when it
+   * would offer nothing.
+   */
   interface Offers {
     Resources offerFor(String role);
   }

@@ -6,6 +6,8 @@ import java.util.Map;
 final class RoleState {
   final String name;
   final DrfSorter<FrameworkState> frameworks;
+  /** How many of its frameworks bring their own minimums; while none do, offers below the allocator's are skipped at once. */
+  int ownMinimums;
 
   RoleState(String name, Map<String, Long> totals) {
     this.name = name;

@@ -2,12 +2,14 @@ package io.mezzo.allocator;
 
 import static io.mezzo.allocator.Fixtures.res;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mezzo.bus.Addresses;
 import io.mezzo.bus.Codecs;
 import io.mezzo.model.Resources;
 import io.mezzo.v1.AgentID;
 import io.mezzo.v1.FrameworkID;
+import io.mezzo.v1.OfferFilters;
 import io.mezzo.v1.Resource;
 import io.mezzo.v1.Value;
 import io.mezzo.v1.internal.Allocation;
@@ -20,6 +22,7 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -86,6 +89,48 @@ class AllocatorVerticleTest {
               bus.send(Addresses.ALLOCATOR, Fixtures.addFrameworkCall("fw-1", "web"));
             })
         .onFailure(context::failNow);
+  }
+
+  @Test
+  void offerFiltersInAddAndUpdateCallsAreApplied(Vertx vertx, VertxTestContext context) {
+    EventBus bus = vertx.eventBus();
+    AtomicBoolean updated = new AtomicBoolean();
+    bus.<Allocations>localConsumer(
+            Addresses.ALLOCATIONS,
+            message ->
+                context.verify(
+                    () -> {
+                      // "big" asked for 8 cpus, which the agent lacks, until its update.
+                      assertTrue(updated.get(), "offered before the update lowered the filters");
+                      assertEquals(1, message.body().getAllocationsCount());
+                      assertEquals("big", message.body().getAllocations(0).getFrameworkId().getValue());
+                      context.completeNow();
+                    }))
+        .completion()
+        .onSuccess(
+            registered -> {
+              bus.send(Addresses.ALLOCATOR, Fixtures.addAgentCall("agent-1", AGENT));
+              bus.send(Addresses.ALLOCATOR,
+                  Fixtures.addFrameworkCall("big", "web").toBuilder().setOfferFilters(cpusAtLeast(8)).build());
+              // Long enough for a cycle after the add, had the filters been ignored.
+              vertx.setTimer(200, later -> {
+                updated.set(true);
+                bus.send(Addresses.ALLOCATOR, AllocatorCall.newBuilder()
+                    .setType(AllocatorCall.Type.UPDATE_FRAMEWORK)
+                    .setFrameworkId(FrameworkID.newBuilder().setValue("big"))
+                    .setOfferFilters(cpusAtLeast(2))
+                    .build());
+              });
+            })
+        .onFailure(context::failNow);
+  }
+
+  private static OfferFilters cpusAtLeast(double cpus) {
+    return OfferFilters.newBuilder()
+        .setMinAllocatableResources(OfferFilters.MinAllocatableResources.newBuilder()
+            .addQuantities(OfferFilters.ResourceQuantities.newBuilder()
+                .putQuantities("cpus", Value.Scalar.newBuilder().setValue(cpus).build())))
+        .build();
   }
 
   private static AllocatorCall negativeCpuAgent(String agentId) {

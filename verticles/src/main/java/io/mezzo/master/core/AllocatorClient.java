@@ -5,9 +5,12 @@ import io.mezzo.model.Resources;
 import io.mezzo.v1.AgentID;
 import io.mezzo.v1.Filters;
 import io.mezzo.v1.FrameworkID;
+import io.mezzo.v1.FrameworkInfo;
+import io.mezzo.v1.OfferFilters;
 import io.mezzo.v1.internal.Allocation;
 import io.mezzo.v1.internal.AllocatorCall;
 import java.util.Map;
+import java.util.Objects;
 
 /** The master's side of the allocator protocol: one method per allocator command. */
 final class AllocatorClient {
@@ -17,8 +20,29 @@ final class AllocatorClient {
     this.port = port;
   }
 
-  void addFramework(String frameworkId, String role, boolean suppressed) {
-    send(framework(AllocatorCall.Type.ADD_FRAMEWORK, frameworkId).setRole(role).setSuppressed(suppressed));
+  /** Adds a framework of {@code role}, with the offer filters {@code info} sets for that role. */
+  void addFramework(String frameworkId, String role, boolean suppressed, FrameworkInfo info) {
+    send(withFilters(framework(AllocatorCall.Type.ADD_FRAMEWORK, frameworkId).setRole(role).setSuppressed(suppressed),
+        info, role));
+  }
+
+  /**
+   * Tells the allocator a framework's new FrameworkInfo when its offer filters for {@code role}
+   * differ from those of {@code before}; nothing else in it matters to the allocator.
+   */
+  void updateFramework(String frameworkId, String role, FrameworkInfo before, FrameworkInfo after) {
+    if (!Objects.equals(filters(before, role), filters(after, role))) {
+      send(withFilters(framework(AllocatorCall.Type.UPDATE_FRAMEWORK, frameworkId), after, role));
+    }
+  }
+
+  private static AllocatorCall.Builder withFilters(AllocatorCall.Builder call, FrameworkInfo info, String role) {
+    OfferFilters filters = filters(info, role);
+    return filters == null ? call : call.setOfferFilters(filters);
+  }
+
+  private static OfferFilters filters(FrameworkInfo info, String role) {
+    return info.getOfferFiltersMap().get(role);
   }
 
   void removeFramework(String frameworkId) {

@@ -66,6 +66,8 @@ final class Frameworks {
       // The new scheduler instance starts from fresh offers.
       offers.rescindAll(framework.offers.values(), false, true);
       boolean wasConnected = framework.connected();
+      // The new instance's offer filters replace the old one's, as in Mesos.
+      allocator.updateFramework(framework.id, role, framework.info, info);
       framework.info = info;
       framework.streamId = streamId;
       framework.reregisteredMillis = now;
@@ -91,7 +93,7 @@ final class Frameworks {
       framework = state.addFramework(id, withId, role, now);
       framework.streamId = streamId;
       framework.suppressed = suppressed;
-      allocator.addFramework(id, role, suppressed);
+      allocator.addFramework(id, role, suppressed, withId);
       LOG.info("framework {} ({}) subscribed with role {}", id, info.getName(), role);
       observers.frameworkAdded(framework);
     }
@@ -123,7 +125,7 @@ final class Frameworks {
     FrameworkEntry framework = context.state.addFramework(id, record.getInfo(), record.getRole(), record.getRegisteredMillis());
     framework.reregisteredMillis = record.getReregisteredMillis();
     framework.suppressed = record.getSuppressed();
-    allocator.addFramework(id, record.getRole(), framework.suppressed);
+    allocator.addFramework(id, record.getRole(), framework.suppressed, record.getInfo());
     allocator.deactivateFramework(id);
     startFailoverTimer(framework);
     observers.frameworkAdded(framework);
@@ -183,9 +185,10 @@ final class Frameworks {
       allocator.removeFramework(framework.id);
       framework.role = role;
       framework.suppressed = suppressed;
-      allocator.addFramework(framework.id, role, suppressed);
+      allocator.addFramework(framework.id, role, suppressed, info);
     } else {
       setSuppressed(framework, suppressed);
+      allocator.updateFramework(framework.id, role, framework.info, info);
     }
     framework.info = info;
     context.state.changed(framework);

@@ -64,6 +64,53 @@ class UpdateFrameworkTest {
     assertEquals(events, harness.toStream(stream).size(), "no new SUBSCRIBED, no ERROR");
   }
 
+  private static OfferFilters cpusAtLeast(double cpus) {
+    return OfferFilters.newBuilder().setMinAllocatableResources(
+        OfferFilters.MinAllocatableResources.newBuilder().addQuantities(OfferFilters.ResourceQuantities.newBuilder()
+            .putQuantities("cpus", Value.Scalar.newBuilder().setValue(cpus).build()))).build();
+  }
+
+  private AllocatorCall lastAllocatorCall() {
+    List<AllocatorCall> calls = harness.toAllocator();
+    return calls.get(calls.size() - 1);
+  }
+
+  @Test
+  void offerFiltersReachTheAllocatorOnSubscribeAndEachUpdateThatChangesThem() {
+    String id = harness.subscribe(Fixtures.newFramework("f").putOfferFilters("*", cpusAtLeast(2)).build(), stream);
+    AllocatorCall added = harness.toAllocator().stream()
+        .filter(c -> c.getType() == AllocatorCall.Type.ADD_FRAMEWORK).findFirst().orElseThrow();
+    assertEquals(cpusAtLeast(2), added.getOfferFilters());
+
+    harness.call(update(id, Fixtures.newFramework("f").putOfferFilters("*", cpusAtLeast(1))), stream);
+
+    AllocatorCall updated = lastAllocatorCall();
+    assertEquals(AllocatorCall.Type.UPDATE_FRAMEWORK, updated.getType());
+    assertEquals(id, updated.getFrameworkId().getValue());
+    assertEquals(cpusAtLeast(1), updated.getOfferFilters());
+
+    // A new name alone is nothing to the allocator.
+    int calls = harness.toAllocator().size();
+    harness.call(update(id, Fixtures.newFramework("renamed").putOfferFilters("*", cpusAtLeast(1))), stream);
+    assertEquals(calls, harness.toAllocator().size());
+
+    harness.call(update(id, Fixtures.newFramework("renamed")), stream);
+    assertEquals(AllocatorCall.Type.UPDATE_FRAMEWORK, lastAllocatorCall().getType());
+    assertTrue(!lastAllocatorCall().hasOfferFilters(), "without filters the master's minimums apply again");
+  }
+
+  @Test
+  void aResubscriptionBringsItsOwnOfferFilters() {
+    String id = harness.subscribe(Fixtures.newFramework("f").putOfferFilters("*", cpusAtLeast(2)).build(), stream);
+
+    harness.subscribe(Fixtures.newFramework("f").setId(FrameworkID.newBuilder().setValue(id))
+        .putOfferFilters("*", cpusAtLeast(4)).build(), harness.newStream());
+
+    AllocatorCall updated = harness.toAllocator().stream()
+        .filter(c -> c.getType() == AllocatorCall.Type.UPDATE_FRAMEWORK).findFirst().orElseThrow();
+    assertEquals(cpusAtLeast(4), updated.getOfferFilters());
+  }
+
   @Test
   void suppressedRolesSuppressAndTheirAbsenceRevives() {
     String id = harness.subscribe(Fixtures.newFramework("f").build(), stream);
