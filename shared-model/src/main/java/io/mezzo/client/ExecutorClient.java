@@ -54,8 +54,6 @@ public final class ExecutorClient {
   public static final String ADDRESS_VARIABLE = "MEZZO_EXECUTOR_ADDRESS";
   /** How often the supervisor heartbeats; silence for twice as long means it is gone. */
   public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(30);
-  static final long FIRST_RETRY_MILLIS = 500;
-  static final long MAX_RETRY_MILLIS = 10_000;
 
   private final Vertx vertx;
   private final Context context;
@@ -69,9 +67,7 @@ public final class ExecutorClient {
   private Handler<Event> handler;
   private MessageConsumer<Event> consumer;
   private String streamId;
-  private long lastHeardNanos;
-  private long watchdog = -1;
-  private boolean resubscribing;
+  private final HeartbeatWatch heartbeats;
   private boolean closed;
 
   private ExecutorClient(Vertx vertx, String supervisor, FrameworkID frameworkId, ExecutorID executorId,
@@ -83,6 +79,8 @@ public final class ExecutorClient {
     this.executorId = executorId;
     this.requestTimeout = requestTimeout;
     this.heartbeatInterval = heartbeatInterval;
+    this.heartbeats = new HeartbeatWatch(vertx, this::openAndSubscribe, silentMillis -> LOG.warn(
+        "no word from the agent for {} ms; subscribing executor {} again", silentMillis, executorId.getValue()));
     Codecs.register(vertx);
   }
 
@@ -152,39 +150,14 @@ public final class ExecutorClient {
           delivery().addHeader(Headers.STREAM_ID, stream));
     }).map(reply -> {
       Event event = reply.body();
-      watchHeartbeats();
+      heartbeats.watch(heartbeatInterval.toMillis());
       deliver(event);
       return event.getSubscribed();
     }).recover(error -> closeStream().transform(v -> Future.failedFuture(error)));
   }
 
-  private void watchHeartbeats() {
-    lastHeardNanos = System.nanoTime();
-    vertx.cancelTimer(watchdog);
-    long interval = heartbeatInterval.toMillis();
-    watchdog = vertx.setPeriodic(interval, id -> {
-      long silentMillis = (System.nanoTime() - lastHeardNanos) / 1_000_000;
-      if (!resubscribing && !closed && silentMillis > 2 * interval + 1000) {
-        LOG.warn("no word from the agent for {} ms; subscribing executor {} again", silentMillis, executorId.getValue());
-        resubscribe(FIRST_RETRY_MILLIS);
-      }
-    });
-  }
-
-  private void resubscribe(long backoffMillis) {
-    resubscribing = true;
-    openAndSubscribe().onComplete(result -> {
-      if (closed || result.succeeded()) {
-        resubscribing = false;
-        return;
-      }
-      LOG.debug("re-subscription failed: {}", result.cause().toString());
-      vertx.setTimer(backoffMillis, id -> resubscribe(Math.min(backoffMillis * 2, MAX_RETRY_MILLIS)));
-    });
-  }
-
   private void onMessage(Message<Event> message) {
-    lastHeardNanos = System.nanoTime();
+    heartbeats.heard();
     if (message.replyAddress() != null) {
       message.reply(null);
     }
@@ -207,7 +180,7 @@ public final class ExecutorClient {
         // The supervisor ended this stream (a newer subscription took over, or the executor
         // ended): subscribing again would fight that.
         closed = true;
-        vertx.cancelTimer(watchdog);
+        heartbeats.stop();
         closeStream();
       }
       default -> {
@@ -273,7 +246,7 @@ public final class ExecutorClient {
     Promise<Void> promise = Promise.promise();
     context.runOnContext(v -> {
       closed = true;
-      vertx.cancelTimer(watchdog);
+      heartbeats.stop();
       closeStream().onComplete(promise);
     });
     return promise.future();

@@ -49,16 +49,15 @@ public final class SchedulerClient extends SchedulerCalls {
   private FrameworkID frameworkId;
   private FrameworkInfo frameworkInfo;
   private long highestEpoch = -1;
-  private long lastHeardNanos;
-  private long heartbeatMillis;
-  private long watchdog = -1;
-  private boolean resubscribing;
+  private final HeartbeatWatch heartbeats;
   private boolean closed;
 
   private SchedulerClient(Vertx vertx, SchedulerClientOptions options) {
     this.vertx = vertx;
     this.options = options;
     this.context = vertx.getOrCreateContext();
+    this.heartbeats = new HeartbeatWatch(vertx, this::resubscribe, silentMillis -> LOG.warn(
+        "no word from the master for {} ms; re-subscribing framework {}", silentMillis, frameworkId.getValue()));
     Codecs.register(vertx);
   }
 
@@ -129,45 +128,23 @@ public final class SchedulerClient extends SchedulerCalls {
 
   /** Re-subscribes when the leader's heartbeats stop: it died, or a partition hides it. */
   private void watchHeartbeats(double intervalSeconds) {
-    lastHeardNanos = System.nanoTime();
-    heartbeatMillis = Math.max(100, Math.round(intervalSeconds * 1000));
-    vertx.cancelTimer(watchdog);
-    watchdog = vertx.setPeriodic(heartbeatMillis, id -> {
-      long silentMillis = (System.nanoTime() - lastHeardNanos) / 1_000_000;
-      if (!resubscribing && !closed && silentMillis > 2 * heartbeatMillis + 1000) {
-        LOG.warn("no word from the master for {} ms; re-subscribing framework {}", silentMillis, frameworkId.getValue());
-        resubscribe(FIRST_RETRY_MILLIS);
-      }
-    });
+    heartbeats.watch(Math.max(100, Math.round(intervalSeconds * 1000)));
   }
 
-  /** First wait between re-subscription attempts; doubles up to {@link #MAX_RETRY_MILLIS}. */
-  static final long FIRST_RETRY_MILLIS = 500;
-  static final long MAX_RETRY_MILLIS = 10_000;
-
-  private void resubscribe(long backoffMillis) {
-    resubscribing = true;
+  private Future<?> resubscribe() {
     Handler<Event> current = handler;
-    closeStream()
+    return closeStream()
         .compose(v -> openStream(current))
         .compose(stream -> sendSubscribe(frameworkInfo, stream))
-        .onComplete(result -> {
-          if (closed) {
-            resubscribing = false;
-            return;
-          }
-          if (result.succeeded()) {
-            resubscribing = false;
+        .onSuccess(id -> {
+          if (!closed) {
             LOG.info("re-subscribed framework {} with the leader of epoch {}", frameworkId.getValue(), highestEpoch);
-          } else {
-            LOG.debug("re-subscription failed: {}", result.cause().toString());
-            vertx.setTimer(backoffMillis, id -> resubscribe(Math.min(backoffMillis * 2, MAX_RETRY_MILLIS)));
           }
         });
   }
 
   private void onMessage(Message<Event> message) {
-    lastHeardNanos = System.nanoTime();
+    heartbeats.heard();
     if (message.replyAddress() != null) {
       // Heartbeats ask for a reply: it is how the master knows this scheduler is alive.
       message.reply(null);
@@ -182,7 +159,7 @@ public final class SchedulerClient extends SchedulerCalls {
       // The master ended this stream (the framework was removed or another instance took
       // over): following the leader would fight that decision.
       closed = true;
-      vertx.cancelTimer(watchdog);
+      heartbeats.stop();
       closeStream();
     }
   }
@@ -241,7 +218,7 @@ public final class SchedulerClient extends SchedulerCalls {
     Promise<Void> promise = Promise.promise();
     context.runOnContext(v -> {
       closed = true;
-      vertx.cancelTimer(watchdog);
+      heartbeats.stop();
       closeStream().onComplete(promise);
     });
     return promise.future();
