@@ -312,7 +312,9 @@ abstract class BuiltinExecutorVerticle extends ExecutorVerticle {
   }
 
   private void ended(RunningTask run, ExitStatus status) {
-    if (run.isTerminal()) {
+    if (run.isTerminal() || stopped()) {
+      // Undeployed with its agent, this verticle hears its monitors still: the run's
+      // next verticle, in the restarted agent, reports the task.
       return;
     }
     if (run.limitation != null) {

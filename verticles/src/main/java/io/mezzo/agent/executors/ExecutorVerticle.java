@@ -38,6 +38,8 @@ public abstract class ExecutorVerticle extends VerticleBase {
   protected final ExecutorRunSpec spec;
   private MessageConsumer<Object> consumer;
   private boolean terminated;
+  /** Set once undeployed: a stopped agent's verticle must leave its tasks to the next one. */
+  private boolean stopped;
 
   protected ExecutorVerticle(ExecutorRunSpec spec) {
     this.spec = Objects.requireNonNull(spec, "spec");
@@ -53,6 +55,7 @@ public abstract class ExecutorVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    stopped = true;
     return consumer == null ? Future.succeededFuture() : consumer.unregister();
   }
 
@@ -151,6 +154,11 @@ public abstract class ExecutorVerticle extends VerticleBase {
       terminated = true;
       vertx.eventBus().send(Addresses.executorRunAgent(spec.agentId(), spec.runId()), termination);
     }
+  }
+
+  /** Whether the verticle has been undeployed (its agent stopped, or the run ended). */
+  protected final boolean stopped() {
+    return stopped;
   }
 
   protected final boolean terminated() {

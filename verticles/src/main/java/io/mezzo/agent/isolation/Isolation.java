@@ -39,7 +39,7 @@ public final class Isolation {
       long agentUid, Path setpriv, Path prlimit) {
     this.config = config;
     this.cgroups = cgroups;
-    this.active = Set.copyOf(active);
+    this.active = java.util.Collections.unmodifiableSet(EnumSet.copyOf(active.isEmpty() ? EnumSet.noneOf(Isolator.class) : active));
     this.notEnforced = List.copyOf(notEnforced);
     this.agentUid = agentUid;
     this.setpriv = setpriv;

@@ -3,6 +3,8 @@ package io.mezzo.agent.isolation;
 import io.mezzo.config.ConfigReader;
 import io.mezzo.config.Durations;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
@@ -45,7 +47,10 @@ public record IsolationConfig(
   private static final Pattern USER = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*\\$?");
 
   public IsolationConfig {
-    isolators = Set.copyOf(isolators);
+    // An EnumSet keeps the flag's canonical order in /flags.
+    EnumSet<Isolator> ordered = EnumSet.noneOf(Isolator.class);
+    ordered.addAll(isolators);
+    isolators = Collections.unmodifiableSet(ordered);
   }
 
   /** Reads the isolation keys of an agent config; throws naming the key that is invalid. */
