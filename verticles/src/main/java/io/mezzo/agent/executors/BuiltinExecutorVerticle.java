@@ -242,7 +242,10 @@ abstract class BuiltinExecutorVerticle extends ExecutorVerticle {
     if (containerReady == null) {
       return Future.succeededFuture();
     }
-    return containerReady.compose(ready -> vertx.<Void>executeBlocking(() -> {
+    Future<Container> destroyed = containerReady;
+    // A later launch into this run (a task group's) makes a new one.
+    containerReady = null;
+    return destroyed.compose(ready -> vertx.<Void>executeBlocking(() -> {
           ready.destroy();
           return null;
         }, false))
@@ -411,6 +414,11 @@ abstract class BuiltinExecutorVerticle extends ExecutorVerticle {
       run.checks.stop();
       run.terminalUuid = sent.getUuid();
       taskEnded(run);
+      if (tasks.values().stream().allMatch(RunningTask::isTerminal)) {
+        // Nothing of the run runs any more: its cgroup goes now, not once the updates are
+        // acknowledged (which may never happen when the agent stops).
+        destroyContainer();
+      }
     }
   }
 
