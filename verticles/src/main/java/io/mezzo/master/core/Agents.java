@@ -8,7 +8,6 @@ import io.mezzo.model.TaskStates;
 import io.mezzo.v1.AgentID;
 import io.mezzo.v1.AgentInfo;
 import io.mezzo.v1.FrameworkID;
-import io.mezzo.v1.ExecutorInfo;
 import io.mezzo.v1.FrameworkInfo;
 import io.mezzo.v1.Task;
 import io.mezzo.v1.internal.AgentCall;
@@ -109,9 +108,7 @@ final class Agents {
     agent.reregisteredMillis = now;
     agent.version = call.getVersion();
     tasks.agentReregistered(agent, call.getTasksList(), wasKnown, wasReachable);
-    for (ExecutorInfo executor : call.getExecutorsList()) {
-      executors.reported(id, executor);
-    }
+    executors.agentReregistered(agent, call.getExecutorsList());
     shutDownRemovedFrameworks(agent, call.getTasksList());
     context.state.changed(agent);
     allocator.addAgent(id, total, usedByFramework(agent));
