@@ -161,17 +161,18 @@ final class TaskRuns implements ExecutorRuns.Listener {
   }
 
   /**
-   * Takes back one executor run of an earlier agent process, with its unfinished tasks: its
-   * verticle re-attaches to them and reports what it finds. Completes once a built-in
+   * Takes back one executor run of an earlier agent process, with its unfinished tasks (none
+   * for a custom executor whose tasks all ended): its verticle re-attaches to them, or to the
+   * executor's program, and reports what it finds. Completes once a built-in
    * executor has subscribed or ended, at once for a custom one; never fails.
    */
-  Future<Void> recoverRun(ExecutorKind kind, List<TaskRun> recovered) {
-    TaskRun first = recovered.get(0);
+  Future<Void> recoverRun(ExecutorKind kind, FrameworkInfo framework, ExecutorInfo executor, String runId,
+      List<TaskRun> recovered) {
     List<ExecutorRunSpec.RecoveredTask> tasks = new ArrayList<>();
     for (TaskRun taskRun : recovered) {
       tasks.add(new ExecutorRunSpec.RecoveredTask(taskRun.task, taskRun.state));
     }
-    ExecutorRuns.Run run = executors.start(kind, first.framework, first.executor, first.runId, tasks);
+    ExecutorRuns.Run run = executors.start(kind, framework, executor, runId, tasks);
     for (TaskRun taskRun : recovered) {
       taskRun.execution = run;
       runs.put(key(taskRun.frameworkId(), taskRun.taskId()), taskRun);
@@ -180,6 +181,11 @@ final class TaskRuns implements ExecutorRuns.Listener {
       // A custom executor re-subscribes over the agent's executor API, which serves only
       // once recovery is over: waiting for it here would wait out its re-registration timeout.
       return Future.succeededFuture();
+    }
+    if (recovered.isEmpty()) {
+      // A default executor whose tasks had all ended before the restart was ending too: it
+      // ends now, and the master hears that it exited.
+      executors.shutdown(run);
     }
     return run.subscribed().recover(error -> Future.succeededFuture());
   }
@@ -381,6 +387,15 @@ final class TaskRuns implements ExecutorRuns.Listener {
       }
     }
     return infos;
+  }
+
+  /** Who the executor runs that have not ended are, for the agent's state view. */
+  List<ExecutorRunSpec> liveExecutorRuns() {
+    List<ExecutorRunSpec> live = new ArrayList<>();
+    if (executors != null) {
+      executors.runs().forEach(run -> live.add(run.spec()));
+    }
+    return live;
   }
 
   /** The run of a task, or null. */

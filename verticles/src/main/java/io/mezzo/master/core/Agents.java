@@ -109,7 +109,7 @@ final class Agents {
     agent.version = call.getVersion();
     tasks.agentReregistered(agent, call.getTasksList(), wasKnown, wasReachable);
     executors.agentReregistered(agent, call.getExecutorsList());
-    shutDownRemovedFrameworks(agent, call.getTasksList());
+    shutDownRemovedFrameworks(agent, call);
     context.state.changed(agent);
     allocator.addAgent(id, total, usedByFramework(agent));
     LOG.info("agent {} ({}) re-registered with {} tasks", id, info.getHostname(), call.getTasksCount());
@@ -117,14 +117,22 @@ final class Agents {
     return registered(AgentEvent.Type.AGENT_REREGISTERED, id);
   }
 
-  private void shutDownRemovedFrameworks(AgentEntry agent, List<Task> reported) {
+  /**
+   * The agent runs tasks or executors of frameworks that are gone: it shuts them down (a
+   * custom executor may live on with no task left).
+   */
+  private void shutDownRemovedFrameworks(AgentEntry agent, AgentCall.ReregisterAgent call) {
     Set<String> removed = new LinkedHashSet<>();
-    for (Task task : reported) {
+    for (Task task : call.getTasksList()) {
       String frameworkId = task.getFrameworkId().getValue();
       if (context.state.framework(frameworkId) == null && !TaskStates.isTerminal(task.getState())) {
         removed.add(frameworkId);
       }
     }
+    call.getExecutorsList().stream()
+        .map(executor -> executor.getFrameworkId().getValue())
+        .filter(frameworkId -> context.state.framework(frameworkId) == null)
+        .forEach(removed::add);
     for (String frameworkId : removed) {
       context.toAgent(
           agent.id,

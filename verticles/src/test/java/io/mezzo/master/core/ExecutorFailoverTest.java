@@ -11,6 +11,7 @@ import io.mezzo.v1.Task;
 import io.mezzo.v1.TaskGroupInfo;
 import io.mezzo.v1.TaskState;
 import io.mezzo.v1.internal.AgentCall;
+import io.mezzo.v1.internal.AgentEvent;
 import io.mezzo.v1.internal.AgentRecord;
 import io.mezzo.v1.internal.AllocatorCall;
 import io.mezzo.v1.internal.FrameworkRecord;
@@ -152,5 +153,13 @@ class ExecutorFailoverTest {
 
     assertEquals(0, next.state().getGetExecutors().getExecutorsCount());
     assertEquals(Resources.empty(), used(next));
+
+    // Its agent still runs it (a custom executor lives on with no task): it is told to end it.
+    AgentCall call = Fixtures.reregisterAgent("a1", List.of(), List.of());
+    next.call(call.toBuilder().setReregisterAgent(call.getReregisterAgent().toBuilder()
+        .addExecutors(executor.toBuilder().setFrameworkId(Fixtures.frameworkInfo(framework).getId()))).build());
+    assertTrue(next.toAgent("a1").stream().anyMatch(event -> event.getType() == AgentEvent.Type.SHUTDOWN_FRAMEWORK
+        && event.getShutdownFramework().getFrameworkId().getValue().equals(framework)));
+    assertEquals(0, next.state().getGetExecutors().getExecutorsCount());
   }
 }
