@@ -93,6 +93,14 @@ abstract class BuiltinExecutorVerticle extends ExecutorVerticle {
     this.tools = Objects.requireNonNull(tools, "tools");
   }
 
+  /** Undeployed: the tasks run on, unwatched, for the restarted agent to take back; their checks stop. */
+  @Override
+  public Future<?> stop() {
+    Future<?> stopped = super.stop();
+    tasks.values().forEach(run -> run.checks.stop());
+    return stopped;
+  }
+
   /** The sandbox of a task of this run. */
   protected abstract Path sandboxOf(TaskInfo task);
 
@@ -175,7 +183,8 @@ abstract class BuiltinExecutorVerticle extends ExecutorVerticle {
 
   private void exited(RunningTask run, ExitStatus status) {
     run.checks.stop();
-    if (run.isTerminal()) {
+    if (run.isTerminal() || stopped()) {
+      // A stopped verticle's agent went away: the restarted agent's verticle reports the exit.
       return;
     }
     TaskState state =
@@ -187,7 +196,7 @@ abstract class BuiltinExecutorVerticle extends ExecutorVerticle {
   @Override
   protected final void onKill(TaskID taskId, KillPolicy policy) {
     RunningTask run = tasks.get(taskId.getValue());
-    if (run == null || run.isTerminal() || run.killRequested()) {
+    if (run == null || run.isTerminal() || run.killRequested() || stopped()) {
       return;
     }
     run.killGrace = gracePeriod(policy != null ? policy : run.task.getKillPolicy());
@@ -351,8 +360,12 @@ abstract class BuiltinExecutorVerticle extends ExecutorVerticle {
   private void adopt(RunningTask run, TaskProcess process, boolean killing) {
     run.process = process;
     process.exit().onComplete(exit -> exited(run, exit.succeeded() ? exit.result() : ExitStatus.unknown()));
-    if (killing) {
+    if (killing && !run.killRequested()) {
       run.killGrace = gracePeriod(run.task.getKillPolicy());
+    }
+    if (run.killRequested()) {
+      // Being killed before the restart, or since: another task of its group ended badly
+      // while this one's processes were still being looked for.
       process.kill(run.killGrace);
       return;
     }

@@ -38,6 +38,13 @@ public abstract class ExecutorVerticle extends VerticleBase {
   protected final ExecutorRunSpec spec;
   private MessageConsumer<Object> consumer;
   private boolean terminated;
+  /**
+   * Set once undeployed. The run's processes outlive this verticle (an agent that stops
+   * takes them back when it starts again), and so do the callbacks watching them: a stopped
+   * verticle must neither act on them nor speak, since the run's next verticle, deployed by
+   * the restarted agent, uses the same addresses.
+   */
+  private volatile boolean stopped;
 
   protected ExecutorVerticle(ExecutorRunSpec spec) {
     this.spec = Objects.requireNonNull(spec, "spec");
@@ -53,7 +60,13 @@ public abstract class ExecutorVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    stopped = true;
     return consumer == null ? Future.succeededFuture() : consumer.unregister();
+  }
+
+  /** Whether this verticle was undeployed: what its tasks do is no longer its business. */
+  protected final boolean stopped() {
+    return stopped;
   }
 
   /**
@@ -147,7 +160,7 @@ public abstract class ExecutorVerticle extends VerticleBase {
 
   /** Tells the agent the run is over; the agent then undeploys this verticle. Once only. */
   protected final void terminate(ExecutorTermination termination) {
-    if (!terminated) {
+    if (!terminated && !stopped) {
       terminated = true;
       vertx.eventBus().send(Addresses.executorRunAgent(spec.agentId(), spec.runId()), termination);
     }
@@ -172,6 +185,10 @@ public abstract class ExecutorVerticle extends VerticleBase {
   }
 
   private void send(Object body) {
+    if (stopped) {
+      LOG.debug("executor {} is stopped; dropped a call to its agent", spec.executorId());
+      return;
+    }
     vertx.eventBus().send(Addresses.executorRunAgent(spec.agentId(), spec.runId()), body);
   }
 
