@@ -33,6 +33,7 @@ import io.mezzo.v1.TaskStatus;
 import io.mezzo.v1.executor.Call;
 import io.mezzo.v1.executor.Event;
 import io.mezzo.v1.internal.ExecutorTermination;
+import io.mezzo.v1.internal.ProcessCheckpoint;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -406,12 +407,38 @@ class CustomExecutorTest {
     new ProcessBuilder("kill", "-KILL", Long.toString(pid)).start().waitFor();
     Path exitStatus = run.spec().sandbox().resolve(".mezzo").resolve("exit_status");
     Await.until("the program died and its monitor recorded it", WAIT, () -> Files.exists(exitStatus));
+    // The monitor writes the status, then exits: until it has, a new supervisor would find it
+    // alive, re-attach, and see the program end only then (with another message).
+    long monitor = ProcessCheckpoint.parseFrom(Files.readAllBytes(run.spec().metaDir()
+        .resolve(CustomExecutorVerticle.PIDS_FILE))).getMonitorPid();
+    Await.until("the program's monitor exited", WAIT, () -> ProcessHandle.of(monitor).map(p -> !p.isAlive()).orElse(true));
     startAgent(WAIT);
     agent.onLoop(() -> agent.runs.start(ExecutorKind.CUSTOM, framework(), executor, run.spec().runId(), List.of()));
     ExecutorTermination end = take(agent.terminations);
     assertEquals(TaskState.TASK_FAILED, end.getState());
     assertEquals(TaskStatus.Reason.REASON_EXECUTOR_TERMINATED, end.getReason());
     assertTrue(end.getMessage().contains("while the agent was down"), end.getMessage());
+  }
+
+  @Test
+  void programThatDoesNotSubscribeAgainAfterItsAgentRestartedIsKilled() throws Exception {
+    startAgent(WAIT);
+    ExecutorInfo executor = executor("e7", "echo $$ > pid; exec sleep 600", Duration.ofSeconds(1));
+    ExecutorRuns.Run run = startRun(executor);
+    try (HttpExecutor program = new HttpExecutor(vertx, agent.http.actualPort(), ProtoMediaType.JSON, FRAMEWORK, "e7")) {
+      assertEquals(200, program.subscribe(Call.Subscribe.getDefaultInstance()));
+      program.next(Event.Type.SUBSCRIBED, WAIT);
+    }
+    long pid = Long.parseLong(Files.readString(run.spec().sandbox().resolve("pid")).trim());
+    Await.result(vertx.undeploy(agent.deploymentID()));
+
+    // The restarted agent gives the live program 2 s to come back; it never does.
+    startAgent(Duration.ofSeconds(2));
+    agent.onLoop(() -> agent.runs.start(ExecutorKind.CUSTOM, framework(), executor, run.spec().runId(), List.of()));
+    ExecutorTermination end = take(agent.terminations);
+    assertEquals(TaskState.TASK_FAILED, end.getState());
+    assertEquals(TaskStatus.Reason.REASON_EXECUTOR_REREGISTRATION_TIMEOUT, end.getReason());
+    Await.until("the program was killed", WAIT, () -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
   }
 
   private static long size(Path file) {
