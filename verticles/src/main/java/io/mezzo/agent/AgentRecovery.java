@@ -250,6 +250,7 @@ final class AgentRecovery {
           : runSandbox;
       TaskRun run = new TaskRun(launch.getFramework(), launch.getTask(), executor, launch.getRunId(), sandbox);
       run.state = checkpoint.state();
+      run.group = launch.hasTaskGroup() ? launch.getTaskGroup() : null;
       if (run.isTerminal()) {
         // It ended before the restart; its terminal update is among the recovered ones.
         LOG.info("task {} had ended ({}) before the restart", run.taskId(), run.state);

@@ -135,6 +135,7 @@ final class TaskRuns implements ExecutorRuns.Listener {
     for (TaskInfo task : tasks) {
       TaskRun taskRun = new TaskRun(framework, task, executor, run.spec().runId(), sandboxOf(run.spec(), task));
       taskRun.execution = run;
+      taskRun.group = group == null ? null : ExecutorRunSpec.groupKey(group);
       runs.put(key(frameworkId, task.getTaskId().getValue()), taskRun);
       recorder.taskLaunched();
       launched.add(taskRun);
@@ -170,7 +171,7 @@ final class TaskRuns implements ExecutorRuns.Listener {
       List<TaskRun> recovered) {
     List<ExecutorRunSpec.RecoveredTask> tasks = new ArrayList<>();
     for (TaskRun taskRun : recovered) {
-      tasks.add(new ExecutorRunSpec.RecoveredTask(taskRun.task, taskRun.state));
+      tasks.add(new ExecutorRunSpec.RecoveredTask(taskRun.task, taskRun.state, taskRun.group));
     }
     ExecutorRuns.Run run = executors.start(kind, framework, executor, runId, tasks);
     for (TaskRun taskRun : recovered) {
@@ -502,6 +503,9 @@ final class TaskRuns implements ExecutorRuns.Listener {
             .setSandbox(runSandbox.toString());
     if (executor != null) {
       checkpoint.setExecutor(executor);
+    }
+    if (run.group != null) {
+      checkpoint.setTaskGroup(run.group);
     }
     byte[] bytes = checkpoint.build().toByteArray();
     return vertx.executeBlocking(

@@ -120,6 +120,35 @@ class TaskGroupRecoveryTest {
     }
   }
 
+  @Test
+  void twoGroupsOnOneDefaultExecutorStayApartAfterTheRestart(Vertx vertx, @TempDir Path dir) throws Exception {
+    try (LocalCluster cluster = LocalCluster.start(vertx, dir, AgentRecoveryTest.patientMaster(dir), "cpus:2;mem:1024")) {
+      TestFramework framework = new TestFramework(vertx, "two-groups-recovery");
+      framework.subscribe();
+      launchGroup(framework, List.of("p", "q"));
+      launchGroup(framework, List.of("r"));
+      String agentId = cluster.agent(0).agentId();
+      assertEquals(List.of("p", "q", "r"), taskIds(agentExecutor(cluster).getJsonArray("tasks")), "one executor runs both groups");
+
+      cluster.stopAgent(0);
+      cluster.restartAgent(0);
+      Await.until("the groups were re-attached", WAIT, () -> taskIds(agentExecutor(cluster).getJsonArray("tasks")).size() == 3);
+
+      Await.result(framework.client().kill(TaskID.newBuilder().setValue("p").build(),
+          AgentID.newBuilder().setValue(agentId).build()));
+      framework.awaitState("p", TaskState.TASK_KILLED, WAIT);
+      framework.awaitState("q", TaskState.TASK_KILLED, WAIT);
+      assertEquals(List.of("r"), taskIds(agentExecutor(cluster).getJsonArray("tasks")), "the other group runs on");
+      assertEquals(TaskState.TASK_RUNNING, framework.latestState("r"));
+
+      Await.result(framework.client().kill(TaskID.newBuilder().setValue("r").build(),
+          AgentID.newBuilder().setValue(agentId).build()));
+      framework.awaitState("r", TaskState.TASK_KILLED, WAIT);
+      Await.until("every resource free, the executor's included", WAIT, () -> cluster.usedResources().isEmpty()
+          && cluster.state().getGetExecutors().getExecutorsCount() == 0);
+    }
+  }
+
   /** Launches a group of {@code ids} (each waiting for its release file) and waits until they all run. */
   private static void launchGroup(TestFramework framework, List<String> ids) {
     Offer offer = framework.nextOffer(WAIT);
@@ -143,10 +172,15 @@ class TaskGroupRecoveryTest {
   }
 
   /** The group's executor in the agent's {@code /state}. */
-  private JsonObject agentExecutor(LocalCluster cluster) throws Exception {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + cluster.agent(0).httpPort() + "/state")).timeout(WAIT).build(),
-        HttpResponse.BodyHandlers.ofString());
+  private JsonObject agentExecutor(LocalCluster cluster) {
+    HttpResponse<String> response;
+    try {
+      response = http.send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + cluster.agent(0).httpPort() + "/state")).timeout(WAIT).build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (java.io.IOException | InterruptedException e) {
+      throw new AssertionError("the agent's /state", e);
+    }
     assertEquals(200, response.statusCode(), response.body());
     JsonArray executors = new JsonObject(response.body()).getJsonArray("frameworks").getJsonObject(0).getJsonArray("executors");
     assertEquals(1, executors.size(), "one executor for the group: " + executors.encode());

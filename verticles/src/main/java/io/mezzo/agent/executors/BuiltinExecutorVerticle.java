@@ -302,7 +302,9 @@ abstract class BuiltinExecutorVerticle extends ExecutorVerticle {
     List<TaskInfo> infos = new ArrayList<>();
     for (ExecutorRunSpec.RecoveredTask recovered : spec.recovered()) {
       infos.add(recovered.task());
-      RunningTask run = new RunningTask(recovered.task(), sandboxOf(recovered.task()), "recovered");
+      // A checkpoint written before groups were recorded: its run's tasks count as one group.
+      RunningTask run = new RunningTask(recovered.task(), sandboxOf(recovered.task()),
+          recovered.group() != null ? recovered.group() : "recovered");
       run.state = recovered.state();
       tasks.put(run.id(), run);
       decided.add(recover(run, recovered.state() == TaskState.TASK_KILLING).recover(error -> {
