@@ -12,7 +12,6 @@ import io.mezzo.testing.TestFramework;
 import io.mezzo.v1.AgentID;
 import io.mezzo.v1.ExecutorID;
 import io.mezzo.v1.ExecutorInfo;
-import io.mezzo.v1.Filters;
 import io.mezzo.v1.Offer;
 import io.mezzo.v1.TaskGroupInfo;
 import io.mezzo.v1.TaskID;
@@ -159,11 +158,7 @@ class TaskGroupRecoveryTest {
         .setExecutorId(ExecutorID.newBuilder().setValue(EXECUTOR))
         .addAllResources(Resources.parse("cpus:0.1;mem:32").toProto())
         .build();
-    Await.result(framework.client().accept(List.of(offer.getId()), List.of(Offer.Operation.newBuilder()
-            .setType(Offer.Operation.Type.LAUNCH_GROUP)
-            .setLaunchGroup(Offer.Operation.LaunchGroup.newBuilder().setExecutor(executor).setTaskGroup(group))
-            .build()),
-        Filters.newBuilder().setRefuseSeconds(0).build()));
+    framework.launchGroup(offer, executor, group.build(), 0);
     ids.forEach(id -> framework.awaitState(id, TaskState.TASK_RUNNING, WAIT));
   }
 
