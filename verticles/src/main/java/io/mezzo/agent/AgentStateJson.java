@@ -58,11 +58,13 @@ final class AgentStateJson {
    * @param workDir the agent's work dir, under which each run's sandbox lies
    * @param master the master the agent registered with, or null
    * @param liveRuns the executor runs that have not ended
+   * @param endedRuns the most recent runs that ended, oldest first
    * @param active the tasks the agent tracks
    * @param completed finished tasks it no longer tracks, oldest first
    */
   static JsonObject of(AgentInfo agent, MasterInfo master, boolean registered, long startMillis, Path workDir,
-      Collection<ExecutorRunSpec> liveRuns, Collection<TaskRun> active, Collection<TaskRun> completed) {
+      Collection<ExecutorRunSpec> liveRuns, Collection<ExecutorRunSpec> endedRuns, Collection<TaskRun> active,
+      Collection<TaskRun> completed) {
     String agentId = agent.getId().getValue();
     JsonObject state = new JsonObject()
         .put("version", Version.VERSION)
@@ -89,6 +91,13 @@ final class AgentStateJson {
     List<TaskRun> finished = new ArrayList<>(completed);
     for (int i = finished.size() - 1; i >= 0; i--) {
       addTask(runs, finished.get(i), agentId);
+    }
+    // Ended runs none of whose tasks is remembered (a custom executor that outlived its tasks).
+    List<ExecutorRunSpec> ended = new ArrayList<>(endedRuns);
+    for (int i = ended.size() - 1; i >= 0; i--) {
+      ExecutorRunSpec spec = ended.get(i);
+      runs.computeIfAbsent(key(spec.frameworkId(), spec.executorId(), spec.runId()),
+          k -> new RunView(spec.framework(), spec.executor(), spec.runId()));
     }
     Map<String, JsonObject> frameworks = new LinkedHashMap<>();
     for (RunView run : runs.values()) {

@@ -162,7 +162,7 @@ public final class AgentVerticle extends VerticleBase implements AgentView {
       throw new Refusal(Failure.UNAVAILABLE, "The agent is starting");
     }
     return AgentStateJson.of(agentInfo, link.masterInfo(), link.registered(), startMillis, paths.workDir(),
-            runs.liveExecutorRuns(), runs.active(), runs.completed())
+            runs.liveExecutorRuns(), runs.endedExecutorRuns(), runs.active(), runs.completed())
         .put("flags", new JsonObject(new java.util.LinkedHashMap<>(config.flags())));
   }
 

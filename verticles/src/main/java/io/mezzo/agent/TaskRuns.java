@@ -70,6 +70,8 @@ final class TaskRuns implements ExecutorRuns.Listener {
   private final Set<String> removedFrameworks = new LinkedHashSet<>();
   /** Finished tasks no longer tracked, oldest first; their sandboxes stay on disk. */
   private final Deque<TaskRun> completed = new ArrayDeque<>();
+  /** Executor runs that ended, oldest first, for the agent's state view (a custom executor may end with no task). */
+  private final Deque<ExecutorRunSpec> endedRuns = new ArrayDeque<>();
   private String agentId;
   private ExecutorRuns executors;
   private Consumer<AgentCall> toMaster;
@@ -340,6 +342,10 @@ final class TaskRuns implements ExecutorRuns.Listener {
         transition(run, state, reason, message);
       }
     }
+    endedRuns.addLast(execution.spec());
+    if (endedRuns.size() > COMPLETED_TASKS) {
+      endedRuns.removeFirst();
+    }
     AgentCall.ExitedExecutor.Builder exited = AgentCall.ExitedExecutor.newBuilder()
         .setFrameworkId(FrameworkID.newBuilder().setValue(frameworkId))
         .setExecutorId(execution.spec().executor().getExecutorId())
@@ -397,6 +403,11 @@ final class TaskRuns implements ExecutorRuns.Listener {
       executors.runs().forEach(run -> live.add(run.spec()));
     }
     return live;
+  }
+
+  /** The most recent executor runs that ended, oldest first. */
+  Collection<ExecutorRunSpec> endedExecutorRuns() {
+    return Collections.unmodifiableCollection(endedRuns);
   }
 
   /** The run of a task, or null. */

@@ -66,6 +66,7 @@ class AgentStateJsonTest {
 
     JsonObject state = AgentStateJson.of(agent, null, true, 0, WORK,
         List.of(live(ExecutorKind.DEFAULT, group, "run-g"), live(ExecutorKind.CUSTOM, custom, "run-c")),
+        List.of(live(ExecutorKind.COMMAND, command, "run-cmd"), live(ExecutorKind.CUSTOM, custom, "run-old")),
         List.of(task("a", group, "run-g", TaskState.TASK_RUNNING), task("b", group, "run-g", TaskState.TASK_RUNNING),
             task("c", group, "run-g", TaskState.TASK_FINISHED)),
         List.of(task("old", group, "run-g", TaskState.TASK_FINISHED), task("cmd", command, "run-cmd", TaskState.TASK_FAILED)));
@@ -86,7 +87,8 @@ class AgentStateJsonTest {
     assertEquals(0.1, customJson.getJsonObject("resources").getDouble("cpus"), 1e-9);
 
     JsonArray completed = framework.getJsonArray("completed_executors");
-    assertEquals(List.of("cmd"), ids(completed), "an ended run");
+    assertEquals(List.of("cmd", "custom"), ids(completed), "ended runs, a custom executor's with no task left too");
+    assertEquals("run-old", completed.getJsonObject(1).getString("run_id"));
     assertEquals(List.of("cmd"), ids(completed.getJsonObject(0).getJsonArray("completed_tasks")));
     assertFalse(completed.getJsonObject(0).containsKey("type"), "a command executor has no type, as in Mesos");
   }
