@@ -188,6 +188,17 @@ class CustomExecutorTest {
     return agent.onLoop(() -> agent.runs.start(ExecutorKind.CUSTOM, framework(), executor, null, List.of()));
   }
 
+  /**
+   * Starts a run and waits until its program runs (its processes are checkpointed), as a real
+   * program can only call its supervisor once the supervisor has started it.
+   */
+  private ExecutorRuns.Run startRunning(ExecutorInfo executor) {
+    ExecutorRuns.Run run = startRun(executor);
+    Path pids = run.spec().metaDir().resolve(CustomExecutorVerticle.PIDS_FILE);
+    Await.until("the program runs", WAIT, () -> Files.exists(pids));
+    return run;
+  }
+
   private static TaskInfo task(String id) {
     return TaskInfo.newBuilder().setName(id).setTaskId(TaskID.newBuilder().setValue(id))
         .setCommand(CommandInfo.newBuilder().setValue("true")).build();
@@ -335,7 +346,7 @@ class CustomExecutorTest {
   @Test
   void jvmExecutorSpeaksThroughTheExecutorClient() throws Exception {
     startAgent(WAIT);
-    ExecutorRuns.Run run = startRun(executor("e5", "exec sleep 600", Duration.ofSeconds(1)));
+    ExecutorRuns.Run run = startRunning(executor("e5", "exec sleep 600", Duration.ofSeconds(1)));
     agent.onLoop(() -> {
       agent.runs.launch(run, task("t5"));
       return null;
@@ -372,7 +383,7 @@ class CustomExecutorTest {
   void supervisorOfARestartedAgentTakesBackALiveProgramAndReportsADeadOne() throws Exception {
     startAgent(WAIT);
     ExecutorInfo executor = executor("e6", "echo $$ > pid; exec sleep 600", Duration.ofSeconds(1));
-    ExecutorRuns.Run run = startRun(executor);
+    ExecutorRuns.Run run = startRunning(executor);
     ByteString running = uuid();
     try (HttpExecutor program = new HttpExecutor(vertx, agent.http.actualPort(), ProtoMediaType.JSON, FRAMEWORK, "e6")) {
       assertEquals(200, program.subscribe(Call.Subscribe.getDefaultInstance()));
@@ -424,7 +435,7 @@ class CustomExecutorTest {
   void programThatDoesNotSubscribeAgainAfterItsAgentRestartedIsKilled() throws Exception {
     startAgent(WAIT);
     ExecutorInfo executor = executor("e7", "echo $$ > pid; exec sleep 600", Duration.ofSeconds(1));
-    ExecutorRuns.Run run = startRun(executor);
+    ExecutorRuns.Run run = startRunning(executor);
     try (HttpExecutor program = new HttpExecutor(vertx, agent.http.actualPort(), ProtoMediaType.JSON, FRAMEWORK, "e7")) {
       assertEquals(200, program.subscribe(Call.Subscribe.getDefaultInstance()));
       program.next(Event.Type.SUBSCRIBED, WAIT);
