@@ -20,8 +20,14 @@ import io.mezzo.v1.TaskState;
 import io.mezzo.v1.TaskStatus;
 import io.mezzo.v1.scheduler.Event;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -198,6 +204,12 @@ class CustomExecutorProcessTest {
         assertTrue(echo != null, "the executor answered after the restart:\n" + read(stderr));
         assertEquals("echo:back", echo.getMessage().getData().toStringUtf8());
         assertEquals(executorGroup, TaskProcesses.taskPid(sandbox), "the same executor process");
+        // The restarted agent's /state lists the executor, with no task.
+        JsonObject executor = agentExecutors(restarted).getJsonObject(0);
+        assertEquals(EXECUTOR, executor.getString("id"));
+        assertEquals("CUSTOM", executor.getString("type"));
+        assertTrue(executor.getJsonArray("tasks").isEmpty(), executor.encode());
+        assertEquals(sandbox.toString(), executor.getString("directory"));
 
         Await.result(framework.client().teardown());
         Await.until("the executor exited", WAIT, () -> Files.exists(sandbox.resolve(".mezzo").resolve("exit_status")));
@@ -253,6 +265,15 @@ class CustomExecutorProcessTest {
     Path sandbox = TaskProcesses.sandbox(agent.workDir(), EXECUTOR);
     assertEquals(Resources.parse(EXECUTOR_RESOURCES), MasterQueries.usedResources(vertx), "only the executor holds resources");
     return sandbox;
+  }
+
+  /** The executors of the (one) framework in an agent's {@code /state}. */
+  private static JsonArray agentExecutors(ProcessCluster.AgentProcess agent) throws IOException, InterruptedException {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://" + ProcessCluster.HOST + ":" + agent.httpPort() + "/state")).timeout(WAIT).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode(), response.body());
+    return new JsonObject(response.body()).getJsonArray("frameworks").getJsonObject(0).getJsonArray("executors");
   }
 
   /** Waits for a task's state; a failure shows what the executor logged. */
