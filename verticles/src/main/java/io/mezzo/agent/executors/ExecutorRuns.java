@@ -41,8 +41,10 @@ import org.slf4j.LoggerFactory;
  * only over the run's two addresses ({@link Addresses#executorRun} to it,
  * {@link Addresses#executorRunAgent} from it). A run's events wait until its executor has
  * subscribed; a run that does not subscribe within the registration timeout, or does not
- * end within its shutdown grace period after SHUTDOWN, is undeployed and reported ended.
- * Call it on the agent's event loop.
+ * end within its shutdown grace period after SHUTDOWN, is undeployed and reported ended. A
+ * default or custom executor run is checkpointed ({@link #EXECUTOR_INFO}) before its verticle
+ * is deployed, so that a restarted agent takes it back even with no task left. Call it on
+ * the agent's event loop.
  */
 public final class ExecutorRuns {
   private static final Logger LOG = LoggerFactory.getLogger(ExecutorRuns.class);
@@ -170,7 +172,8 @@ public final class ExecutorRuns {
       }
     });
     run.consumer.completion()
-        .compose(v -> runId == null ? checkpoint(spec) : Future.succeededFuture())
+        // A recovered run is checkpointed again: a work dir of an older agent may lack it.
+        .compose(v -> checkpoint(spec))
         .compose(v -> vertx.deployVerticle(factory.create(spec)))
         .onSuccess(deployment -> {
           run.deploymentId = deployment;
