@@ -38,6 +38,13 @@ public abstract class ExecutorVerticle extends VerticleBase {
   protected final ExecutorRunSpec spec;
   private MessageConsumer<Object> consumer;
   private boolean terminated;
+  /**
+   * Set once undeployed. The run's task processes outlive the verticle (an agent that stops
+   * leaves its tasks running), and their exit callbacks still fire on its context; what they
+   * report must not reach the run's address, where a recovered agent's new verticle for the
+   * same run speaks now and has adopted the same processes.
+   */
+  private boolean stopped;
 
   protected ExecutorVerticle(ExecutorRunSpec spec) {
     this.spec = Objects.requireNonNull(spec, "spec");
@@ -53,6 +60,7 @@ public abstract class ExecutorVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    stopped = true;
     return consumer == null ? Future.succeededFuture() : consumer.unregister();
   }
 
@@ -149,7 +157,7 @@ public abstract class ExecutorVerticle extends VerticleBase {
   protected final void terminate(ExecutorTermination termination) {
     if (!terminated) {
       terminated = true;
-      vertx.eventBus().send(Addresses.executorRunAgent(spec.agentId(), spec.runId()), termination);
+      send(termination);
     }
   }
 
@@ -172,6 +180,10 @@ public abstract class ExecutorVerticle extends VerticleBase {
   }
 
   private void send(Object body) {
+    if (stopped) {
+      LOG.debug("executor {} is undeployed; dropped a {}", spec.executorId(), body.getClass().getSimpleName());
+      return;
+    }
     vertx.eventBus().send(Addresses.executorRunAgent(spec.agentId(), spec.runId()), body);
   }
 
