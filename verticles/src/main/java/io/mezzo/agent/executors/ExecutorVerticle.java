@@ -39,10 +39,11 @@ public abstract class ExecutorVerticle extends VerticleBase {
   private MessageConsumer<Object> consumer;
   private boolean terminated;
   /**
-   * Set once undeployed. The run's processes outlive this verticle (an agent that stops
-   * takes them back when it starts again), and so do the callbacks watching them: a stopped
-   * verticle must neither act on them nor speak, since the run's next verticle, deployed by
-   * the restarted agent, uses the same addresses.
+   * Set once undeployed. The run's task processes outlive the verticle (an agent that stops
+   * leaves its tasks running), and their exit callbacks still fire on its context; what they
+   * report must not reach the run's address, where a recovered agent's new verticle for the
+   * same run speaks now and has adopted the same processes. Nor may it act on them (kill a
+   * group's other tasks): that is the new verticle's work.
    */
   private volatile boolean stopped;
 
@@ -160,9 +161,9 @@ public abstract class ExecutorVerticle extends VerticleBase {
 
   /** Tells the agent the run is over; the agent then undeploys this verticle. Once only. */
   protected final void terminate(ExecutorTermination termination) {
-    if (!terminated && !stopped) {
+    if (!terminated) {
       terminated = true;
-      vertx.eventBus().send(Addresses.executorRunAgent(spec.agentId(), spec.runId()), termination);
+      send(termination);
     }
   }
 
@@ -186,7 +187,7 @@ public abstract class ExecutorVerticle extends VerticleBase {
 
   private void send(Object body) {
     if (stopped) {
-      LOG.debug("executor {} is stopped; dropped a call to its agent", spec.executorId());
+      LOG.debug("executor {} is undeployed; dropped a {}", spec.executorId(), body.getClass().getSimpleName());
       return;
     }
     vertx.eventBus().send(Addresses.executorRunAgent(spec.agentId(), spec.runId()), body);
