@@ -81,7 +81,10 @@ public final class MezzoProcess implements AutoCloseable {
         "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
         "-Djava.net.preferIPv4Stack=true"));
     command.addAll(javaArgs);
-    Process process = new ProcessBuilder(command)
+    ProcessBuilder builder = new ProcessBuilder(command);
+    // The test frameworks' user ("tester") does not exist here: agents run tasks as themselves.
+    builder.environment().putIfAbsent("MEZZO_AGENT_SWITCH_USER", "false");
+    Process process = builder
         .redirectError(ProcessBuilder.Redirect.to(log.toFile()))
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
         .start();

@@ -1,6 +1,7 @@
 package io.mezzo.agent;
 
 import io.mezzo.agent.fetcher.FetcherConfig;
+import io.mezzo.agent.isolation.IsolationConfig;
 import io.mezzo.config.ConfigReader;
 import io.mezzo.config.Durations;
 import io.mezzo.http.HttpTimeouts;
@@ -42,6 +43,7 @@ import java.util.TreeMap;
  * @param recoveryTimeout how long a custom executor of a checkpointing framework waits for
  *     its restarted agent before it gives up (its MESOS_RECOVERY_TIMEOUT; Mesos's
  *     {@code recovery_timeout})
+ * @param isolation the isolators, cgroups settings and task users (docs/isolation.md)
  */
 public record AgentConfig(
     Path workDir,
@@ -59,7 +61,8 @@ public record AgentConfig(
     Duration executorRegistrationTimeout,
     Duration executorShutdownGracePeriod,
     Duration executorReregistrationTimeout,
-    Duration recoveryTimeout) {
+    Duration recoveryTimeout,
+    IsolationConfig isolation) {
 
   public static final int DEFAULT_PORT = 5051;
   public static final Duration DEFAULT_REGISTRATION_BACKOFF_MAX = Duration.ofSeconds(10);
@@ -125,10 +128,11 @@ public record AgentConfig(
     Duration executorReregistration = config.duration(
         "executor_reregistration_timeout", DEFAULT_EXECUTOR_REREGISTRATION_TIMEOUT, MIN, MAX);
     Duration recovery = config.duration("recovery_timeout", DEFAULT_RECOVERY_TIMEOUT, Duration.ofSeconds(1), MAX);
+    IsolationConfig isolation = IsolationConfig.read(config);
     config.requireAllKnown();
     return new AgentConfig(
         workDir, hostname, port, resources, attributes, backoffMax, retryMin, retryMax, grace, requestTimeout, http,
-        fetcher, executorRegistration, executorShutdown, executorReregistration, recovery);
+        fetcher, executorRegistration, executorShutdown, executorReregistration, recovery, isolation);
   }
 
   /**
@@ -153,6 +157,7 @@ public record AgentConfig(
     flags.put("executor_shutdown_grace_period", Durations.format(executorShutdownGracePeriod));
     flags.put("executor_reregistration_timeout", Durations.format(executorReregistrationTimeout));
     flags.put("recovery_timeout", Durations.format(recoveryTimeout));
+    flags.putAll(isolation.flags());
     return flags;
   }
 }

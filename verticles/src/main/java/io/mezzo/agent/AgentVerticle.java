@@ -11,6 +11,8 @@ import io.mezzo.agent.executors.ExecutorTools;
 import io.mezzo.agent.http.AgentEndpoints;
 import io.mezzo.agent.fetcher.Fetcher;
 import io.mezzo.agent.http.AgentView;
+import io.mezzo.agent.isolation.Isolation;
+import io.mezzo.agent.isolation.Isolator;
 import io.mezzo.bus.Addresses;
 import io.mezzo.bus.Codecs;
 import io.mezzo.bus.Failure;
@@ -74,6 +76,8 @@ public final class AgentVerticle extends VerticleBase implements AgentView {
   private CommandExecutor executor;
   private Fetcher fetcher;
   private TaskChecks checks;
+  /** Made on a worker at start (it probes the host's cgroups). */
+  private Isolation isolation;
   private StatusUpdateManager updates;
   private TaskRuns runs;
   private MasterLink link;
@@ -163,7 +167,11 @@ public final class AgentVerticle extends VerticleBase implements AgentView {
     }
     return AgentStateJson.of(agentInfo, link.masterInfo(), link.registered(), startMillis, paths.workDir(),
             runs.liveExecutorRuns(), runs.endedExecutorRuns(), runs.active(), runs.completed())
-        .put("flags", new JsonObject(new java.util.LinkedHashMap<>(config.flags())));
+        .put("flags", new JsonObject(new java.util.LinkedHashMap<>(config.flags())))
+        .put("isolation", new JsonObject()
+            .put("active", Isolator.format(isolation.active()))
+            .put("cgroups", isolation.cgroupsVersion())
+            .put("not_enforced", new io.vertx.core.json.JsonArray(List.copyOf(isolation.notEnforced()))));
   }
 
   @Override
@@ -193,6 +201,7 @@ public final class AgentVerticle extends VerticleBase implements AgentView {
     savedEpoch = AgentEpoch.load(paths.epochFile());
     checkpoints = AgentRecovery.read(paths);
     executorCheckpoints = AgentRecovery.readExecutors(paths);
+    isolation = Isolation.start(config.isolation());
     Resources total = Fingerprint.resources(paths.workDir(), config.resources());
     return AgentInfo.newBuilder()
         .setId(AgentID.newBuilder().setValue(id))
@@ -214,7 +223,7 @@ public final class AgentVerticle extends VerticleBase implements AgentView {
     runs = new TaskRuns(vertx, config, paths, updates, metrics);
     CustomExecutorVerticle.Tools supervision = new CustomExecutorVerticle.Tools(executor, fetcher, () -> agentInfo,
         this::executorSettings, config.executorRegistrationTimeout());
-    runs.start(agentId, executorFactories(new ExecutorTools(executor, fetcher, checks, config.defaultGracePeriod()),
+    runs.start(agentId, executorFactories(new ExecutorTools(executor, fetcher, checks, config.defaultGracePeriod(), isolation),
         supervision), call -> link.send(call));
     link = new MasterLink(vertx, config, this::registration, updates::connected, updates::disconnected,
         AgentEpoch.of(vertx, paths.epochFile(), savedEpoch), metrics);

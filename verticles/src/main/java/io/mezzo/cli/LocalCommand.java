@@ -68,7 +68,13 @@ final class LocalCommand implements Callable<Integer> {
     JsonObject merged = ConfigLayers.load(config, System.getenv(), flags.toJson(), ConfigLayers.ALL_SECTIONS);
     ClusterConfig clusterConfig = ClusterConfig.fromJson(merged.getJsonObject("cluster"));
     MasterConfig masterConfig = MasterConfig.fromJson(merged.getJsonObject("master"));
-    AgentConfig agentConfig = AgentConfig.fromJson(merged.getJsonObject("agent"));
+    JsonObject agentSection = merged.getJsonObject("agent");
+    if (!agentSection.containsKey("switch_user")) {
+      // A development cluster on one's own machine: tasks run as whoever started it, as they
+      // did before there were task users (an agent node defaults to switching users).
+      agentSection.put("switch_user", false);
+    }
+    AgentConfig agentConfig = AgentConfig.fromJson(agentSection);
     AgentVerticle agent = new AgentVerticle(agentConfig, clusterConfig.host());
     return NodeRunner.run(
         clusterConfig,

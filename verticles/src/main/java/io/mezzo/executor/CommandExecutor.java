@@ -97,7 +97,7 @@ public final class CommandExecutor {
     }
 
     ProcessBuilder builder =
-        new ProcessBuilder(Monitor.commandLine(setsid, spec.command()))
+        new ProcessBuilder(Monitor.commandLine(setsid, spec.command(), spec.confinement()))
             .directory(sandbox.toFile())
             .redirectInput(ProcessGroups.DEV_NULL)
             .redirectError(ProcessBuilder.Redirect.appendTo(meta.resolve(Monitor.LOG_FILE).toFile()));

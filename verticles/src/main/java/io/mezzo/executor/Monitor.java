@@ -33,8 +33,9 @@ final class Monitor {
   private Monitor() {}
 
   /** The monitor's command line for a task running {@code command}. */
-  static List<String> commandLine(Path setsid, String command) {
-    return List.of(setsid.toString(), "/bin/sh", "-c", SCRIPT, NAME, command, setsid.toString());
+  static List<String> commandLine(Path setsid, String command, Confinement confinement) {
+    return List.of(setsid.toString(), "/bin/sh", "-c", SCRIPT, NAME, command, setsid.toString(),
+        confinement.prelude(), confinement.execPrefix());
   }
 
   /**

@@ -1,5 +1,6 @@
 # Mezzo task monitor. The agent starts it in the task's sandbox as
-#   setsid /bin/sh -c "<this script>" mezzo-monitor "<task command>" "<path of setsid>"
+#   setsid /bin/sh -c "<this script>" mezzo-monitor "<task command>" "<path of setsid>" \
+#     "<prelude>" "<exec prefix>"
 # with stdout a pipe to the agent and stderr appended to .mezzo/monitor.log. Being in a
 # session of its own, it never sees a Ctrl-C or a kill aimed at the agent's process group,
 # and it outlives an agent that is kill -9'd. Apart from setsid it uses shell builtins
@@ -24,7 +25,10 @@ exec 3>&1 >/dev/null
 # acts on cannot be forged by the task, unlike .mezzo/pid, kept for humans. '--' keeps a
 # command starting with '-' or '+' from being read as options. stdout and stderr are
 # appended to: the fetcher has written its lines to stderr before the task starts.
-pid=$("$2" -w /bin/sh -c 'echo $$ >.mezzo/pid; echo $$ >&3; echo $$; exec /bin/sh -c -- "$0" >>stdout 2>>stderr 3>&-' "$1" </dev/null)
+# $3 (the confinement's prelude, made by Confinement.java) runs first, so the task's shell
+# is in its cgroups and under its rlimits before the agent hears its PID; $4 (setpriv or
+# nothing) makes the exec'd command the task's user.
+pid=$("$2" -w /bin/sh -c "$3"'; echo $$ >.mezzo/pid; echo $$ >&3; echo $$; exec '"$4"' /bin/sh -c -- "$0" >>stdout 2>>stderr 3>&-' "$1" </dev/null)
 status=$?
 exec 3>&-
 

@@ -58,7 +58,9 @@ public final class LocalCluster implements AutoCloseable {
         .put("resources", resources)
         .put("registration_backoff_max", "500ms")
         .put("status_update_retry_min", "1s")
-        .put("default_grace_period", "1s");
+        .put("default_grace_period", "1s")
+        // Test frameworks are "tester", whom the host does not know: tasks run as the agent's user.
+        .put("switch_user", false);
   }
 
   /** Starts a master with {@code masterConfig} and one agent per resource string. */

@@ -3,17 +3,24 @@ package io.mezzo.agent.executors;
 import com.google.protobuf.ByteString;
 import io.mezzo.agent.CommandLines;
 import io.mezzo.agent.fetcher.FetchException;
+import io.mezzo.agent.isolation.Container;
+import io.mezzo.agent.isolation.ContainerLimits;
+import io.mezzo.agent.isolation.IsolationException;
+import io.mezzo.agent.isolation.Limitation;
 import io.mezzo.checks.TaskChecks;
 import io.mezzo.checks.core.TaskCheckCore;
+import io.mezzo.executor.Confinement;
 import io.mezzo.executor.ExitStatus;
 import io.mezzo.executor.LaunchSpec;
 import io.mezzo.executor.TaskEnvironment;
 import io.mezzo.executor.TaskProcess;
+import io.mezzo.model.Resources;
 import io.mezzo.model.TaskStates;
 import io.mezzo.v1.FrameworkInfo;
 import io.mezzo.v1.KillPolicy;
 import io.mezzo.v1.TaskID;
 import io.mezzo.v1.TaskInfo;
+import io.mezzo.v1.TaskResourceLimitation;
 import io.mezzo.v1.TaskState;
 import io.mezzo.v1.TaskStatus;
 import io.mezzo.v1.executor.Call;
@@ -28,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +70,8 @@ abstract class BuiltinExecutorVerticle extends ExecutorVerticle {
     String unhealthy;
     ByteString terminalUuid;
     boolean terminalAcknowledged;
+    /** The limit the run went over, which ended the task; null unless one did. */
+    Limitation limitation;
 
     RunningTask(TaskInfo task, Path sandbox, String group) {
       this.task = task;
@@ -87,6 +97,12 @@ abstract class BuiltinExecutorVerticle extends ExecutorVerticle {
   private boolean shuttingDown;
   /** While recovering, updates collect here for the SUBSCRIBE instead of being sent. */
   private List<TaskStatus> collecting;
+  /** The run's container (its cgroup), made at the first launch or found at recovery; null before. */
+  private Future<Container> containerReady;
+  /** The periodic check of the run's limits; -1 until the container exists. */
+  private long watchTimer = -1;
+  private boolean watching;
+  private long nextDiskCheckNanos;
 
   BuiltinExecutorVerticle(ExecutorRunSpec spec, ExecutorTools tools) {
     super(spec);
@@ -125,17 +141,121 @@ abstract class BuiltinExecutorVerticle extends ExecutorVerticle {
       return;
     }
     Map<String, String> environment = TaskEnvironment.of(task, spec.agentId(), spec.frameworkId(), run.sandbox);
-    LaunchSpec launch = new LaunchSpec(run.sandbox, CommandLines.of(task.getCommand()), environment);
-    // The fetcher's hook: the task's URIs are in its sandbox before its process starts.
+    String command = CommandLines.of(task.getCommand());
+    // The fetcher's hook: the task's URIs are in its sandbox before its process starts; the
+    // isolation's: the run's cgroup exists, and the task's user owns its sandbox, before too.
     tools.fetcher().fetch(task.getCommand().getUrisList(), run.sandbox)
-        .compose(v -> tools.processes().launch(launch))
+        .compose(v -> container())
+        .compose(container -> vertx.executeBlocking(() -> tools.isolation().confine(container,
+            task.getCommand().hasUser() ? task.getCommand().getUser() : null, spec.framework().getUser(), run.sandbox),
+            false))
+        .compose(confinement -> tools.processes().launch(new LaunchSpec(run.sandbox, command, environment, confinement)))
         .onSuccess(process -> started(run, process, environment))
         .onFailure(error -> {
           LOG.warn("could not launch task {}: {}", run.id(), error.getMessage());
           transition(run, TaskState.TASK_FAILED, TaskStatus.Source.SOURCE_AGENT,
               TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED,
-              error instanceof FetchException ? error.getMessage() : "Failed to launch the task: " + error.getMessage());
+              error instanceof FetchException || error instanceof IsolationException
+                  ? error.getMessage() : "Failed to launch the task: " + error.getMessage());
         });
+  }
+
+  // ---- isolation ----
+
+  /** What the run may use: its executor's resources and those of every task it was given. */
+  private ContainerLimits limits() {
+    Resources total = Resources.fromProto(spec.executor().getResourcesList());
+    for (RunningTask run : tasks.values()) {
+      total = total.plus(Resources.fromProto(run.task.getResourcesList()));
+    }
+    return ContainerLimits.of(total);
+  }
+
+  /**
+   * The run's container: made (cgroup created, limited) at the first launch, its limits
+   * raised at each later one; launches of one group queue behind each other here.
+   */
+  private Future<Container> container() {
+    ContainerLimits limits = limits();
+    if (containerReady == null) {
+      containerReady = vertx.executeBlocking(() -> tools.isolation().create(spec.runId(), limits), false)
+          .onSuccess(this::watch);
+      return containerReady;
+    }
+    containerReady = containerReady.compose(container -> vertx.executeBlocking(() -> {
+      container.update(limits);
+      return container;
+    }, false));
+    return containerReady;
+  }
+
+  /** Takes back the container of a recovered run (its cgroup still limits the tasks). */
+  private void recoverContainer() {
+    if (containerReady == null) {
+      ContainerLimits limits = limits();
+      containerReady = vertx.executeBlocking(() -> tools.isolation().recover(spec.runId(), limits), false)
+          .onSuccess(this::watch);
+    }
+  }
+
+  /** Checks the run's limits every second (its disk every disk watch interval) while it runs. */
+  private void watch(Container ready) {
+    if (watchTimer >= 0) {
+      return;
+    }
+    watchTimer = vertx.setPeriodic(1000, id -> {
+      if (watching || tasks.values().stream().allMatch(RunningTask::isTerminal)) {
+        return;
+      }
+      watching = true;
+      boolean disk = System.nanoTime() - nextDiskCheckNanos >= 0;
+      if (disk) {
+        nextDiskCheckNanos = System.nanoTime() + tools.isolation().config().diskWatchInterval().toNanos();
+      }
+      vertx.executeBlocking(() -> {
+            Optional<Limitation> found = ready.memoryLimitation();
+            return found.isPresent() || !disk ? found : ready.diskLimitation(spec.sandbox());
+          }, false)
+          .onComplete(result -> {
+            watching = false;
+            if (result.failed()) {
+              LOG.warn("could not check the limits of run {}: {}", spec.runId(), result.cause().toString());
+            } else {
+              result.result().ifPresent(this::overLimit);
+            }
+          });
+    });
+  }
+
+  /** The run went over a limit: every task of it is killed at once and ends with the limitation. */
+  private void overLimit(Limitation limitation) {
+    LOG.info("run {} of executor {}: {}", spec.runId(), spec.executorId(), limitation.message());
+    for (RunningTask run : tasks.values()) {
+      if (!run.isTerminal() && run.limitation == null) {
+        run.limitation = limitation;
+        run.killGrace = Duration.ZERO;
+        if (run.process != null) {
+          run.process.kill(Duration.ZERO);
+        }
+      }
+    }
+  }
+
+  /** Removes the run's container, and whatever is left in it, before the run ends. */
+  private Future<Void> destroyContainer() {
+    if (watchTimer >= 0) {
+      vertx.cancelTimer(watchTimer);
+      watchTimer = -1;
+    }
+    if (containerReady == null) {
+      return Future.succeededFuture();
+    }
+    return containerReady.compose(ready -> vertx.<Void>executeBlocking(() -> {
+          ready.destroy();
+          return null;
+        }, false))
+        .onFailure(error -> LOG.warn("could not destroy the container of run {}: {}", spec.runId(), error.toString()))
+        .otherwiseEmpty();
   }
 
   /** Reports a task that was never started, in one state. */
@@ -185,6 +305,28 @@ abstract class BuiltinExecutorVerticle extends ExecutorVerticle {
     run.checks.stop();
     if (run.isTerminal() || stopped()) {
       // A stopped verticle's agent went away: the restarted agent's verticle reports the exit.
+      return;
+    }
+    if (run.limitation == null && containerReady != null) {
+      // The OOM killer may have ended it before the watch looked.
+      containerReady.compose(ready -> vertx.executeBlocking(ready::memoryLimitation, false)).onComplete(found -> {
+        if (found.succeeded() && found.result().isPresent() && run.limitation == null) {
+          run.limitation = found.result().get();
+        }
+        ended(run, status);
+      });
+      return;
+    }
+    ended(run, status);
+  }
+
+  private void ended(RunningTask run, ExitStatus status) {
+    if (run.isTerminal()) {
+      return;
+    }
+    if (run.limitation != null) {
+      transition(run, TaskState.TASK_FAILED, TaskStatus.Source.SOURCE_AGENT, run.limitation.reason(),
+          run.limitation.message() + " (" + status.describe() + ")");
       return;
     }
     TaskState state =
@@ -240,7 +382,7 @@ abstract class BuiltinExecutorVerticle extends ExecutorVerticle {
     boolean done = tasks.values().stream().allMatch(run -> run.terminalAcknowledged);
     if (done && (shuttingDown || !tasks.isEmpty())) {
       tasks.values().forEach(run -> run.checks.stop());
-      terminate(ExecutorTermination.newBuilder().setMessage("Executor finished").build());
+      destroyContainer().onComplete(v -> terminate(ExecutorTermination.newBuilder().setMessage("Executor finished").build()));
     }
   }
 
@@ -253,6 +395,10 @@ abstract class BuiltinExecutorVerticle extends ExecutorVerticle {
     }
     if (message != null) {
       status.setMessage(message);
+    }
+    if (run.limitation != null && TaskStates.isTerminal(state)) {
+      status.setLimitation(TaskResourceLimitation.newBuilder()
+          .addAllResources(Resources.parse(run.limitation.resource()).toProto()));
     }
     if (source == TaskStatus.Source.SOURCE_EXECUTOR) {
       TaskCheckCore.annotate(run.task, status);
@@ -315,6 +461,9 @@ abstract class BuiltinExecutorVerticle extends ExecutorVerticle {
         return Future.succeededFuture();
       }));
     }
+    // The run's cgroup outlived the agent: found again by the run's ID, it still limits the
+    // tasks, tells whether one was OOM-killed meanwhile, and goes when the run ends.
+    recoverContainer();
     return Future.join(decided).map(v -> {
       List<TaskStatus> found = collecting;
       collecting = null;

@@ -1,6 +1,7 @@
 package io.mezzo.agent.executors;
 
 import io.mezzo.agent.fetcher.Fetcher;
+import io.mezzo.agent.isolation.Isolation;
 import io.mezzo.checks.TaskChecks;
 import io.mezzo.executor.CommandExecutor;
 import java.time.Duration;
@@ -12,9 +13,12 @@ import java.util.Objects;
  *
  * @param defaultGracePeriod how long a killed task has between SIGTERM and SIGKILL when its
  *     kill policy does not say
+ * @param isolation the cgroups, limits and users of the runs' tasks
  */
-public record ExecutorTools(CommandExecutor processes, Fetcher fetcher, TaskChecks checks, Duration defaultGracePeriod) {
+public record ExecutorTools(CommandExecutor processes, Fetcher fetcher, TaskChecks checks, Duration defaultGracePeriod,
+    Isolation isolation) {
   public ExecutorTools {
+    Objects.requireNonNull(isolation, "isolation");
     Objects.requireNonNull(processes, "processes");
     Objects.requireNonNull(fetcher, "fetcher");
     Objects.requireNonNull(checks, "checks");

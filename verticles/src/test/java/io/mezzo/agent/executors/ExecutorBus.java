@@ -56,7 +56,17 @@ final class ExecutorBus implements AutoCloseable {
     FetcherConfig fetcher = new FetcherConfig(workDir.resolve("cache"), FetcherConfig.DEFAULT_CACHE_SIZE,
         FetcherConfig.DEFAULT_MAX_SIZE, FetcherConfig.DEFAULT_TIMEOUT, FetcherConfig.DEFAULT_STALL_TIMEOUT);
     tools = new ExecutorTools(new CommandExecutor(vertx), new Fetcher(vertx, fetcher), new TaskChecks(vertx),
-        Duration.ofSeconds(2));
+        Duration.ofSeconds(2), isolation());
+  }
+
+  /** The agent's default isolation, but tasks run as the test's user (their framework's "tester" does not exist). */
+  static io.mezzo.agent.isolation.Isolation isolation() {
+    try {
+      return io.mezzo.agent.isolation.Isolation.start(io.mezzo.agent.AgentConfig.fromJson(
+          new io.vertx.core.json.JsonObject().put("switch_user", false)).isolation());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   static FrameworkInfo framework() {
