@@ -101,7 +101,8 @@ final class AgentStateJson {
     }
     Map<String, JsonObject> frameworks = new LinkedHashMap<>();
     for (RunView run : runs.values()) {
-      JsonObject framework = frameworks.computeIfAbsent(run.framework.getId().getValue(), id -> frameworkJson(run.framework));
+      JsonObject framework =
+          frameworks.computeIfAbsent(run.framework.getId().getValue(), id -> frameworkJson(run.framework));
       framework.getJsonArray(run.live ? "executors" : "completed_executors").add(executorJson(run, workDir, agentId));
     }
     return state.put("frameworks", new JsonArray(new ArrayList<>(frameworks.values())))

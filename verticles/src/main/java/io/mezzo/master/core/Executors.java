@@ -56,7 +56,8 @@ final class Executors {
     for (ExecutorInfo info : reported) {
       String frameworkId = info.getFrameworkId().getValue();
       reportedKeys.add(ExecutorEntry.key(frameworkId, info.getExecutorId().getValue()));
-      if (context.state.framework(frameworkId) != null && running(agent.id, frameworkId, info.getExecutorId().getValue()) == null) {
+      if (context.state.framework(frameworkId) != null
+          && running(agent.id, frameworkId, info.getExecutorId().getValue()) == null) {
         launched(agent.id, info, Resources.fromProto(info.getResourcesList()));
       }
     }

@@ -63,7 +63,8 @@ public final class StateJson {
     Map<String, FrameworkTasks> tasks = FrameworkTasks.byFramework(state.getGetTasks());
     Map<String, List<Response.GetExecutors.Executor>> executors = new LinkedHashMap<>();
     for (Response.GetExecutors.Executor executor : state.getGetExecutors().getExecutorsList()) {
-      executors.computeIfAbsent(executor.getExecutorInfo().getFrameworkId().getValue(), id -> new ArrayList<>()).add(executor);
+      executors.computeIfAbsent(executor.getExecutorInfo().getFrameworkId().getValue(), id -> new ArrayList<>())
+          .add(executor);
     }
     JsonArray frameworks = new JsonArray();
     for (Response.GetFrameworks.Framework framework : state.getGetFrameworks().getFrameworksList()) {

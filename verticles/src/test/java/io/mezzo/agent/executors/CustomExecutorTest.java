@@ -402,6 +402,9 @@ class CustomExecutorTest {
     startAgent(WAIT);
     ExecutorRuns.Run again = agent.onLoop(() -> agent.runs.start(ExecutorKind.CUSTOM, framework(), executor,
         run.spec().runId(), List.of()));
+    // Until the supervisor has found the program it cannot take calls (503, as a recovering
+    // Mesos agent answers): a real program retries; this one calls once the run is back.
+    Await.result(again.subscribed());
     try (HttpExecutor program = new HttpExecutor(vertx, agent.http.actualPort(), ProtoMediaType.PROTOBUF, FRAMEWORK, "e6")) {
       assertEquals(200, program.subscribe(Call.Subscribe.newBuilder().addUnacknowledgedUpdates(
           Call.Update.newBuilder().setStatus(status("t6", TaskState.TASK_RUNNING, running))).build()));
