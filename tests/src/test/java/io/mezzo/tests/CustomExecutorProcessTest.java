@@ -20,8 +20,14 @@ import io.mezzo.v1.TaskState;
 import io.mezzo.v1.TaskStatus;
 import io.mezzo.v1.scheduler.Event;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,12 +41,14 @@ import org.junit.jupiter.api.io.TempDir;
  * Mezzo ({@code executors/echo_executor.py}), run by a real agent process from a framework's
  * ExecutorInfo: it subscribes over {@code POST /api/v1/executor}, runs the tasks launched for
  * it, exchanges framework messages with the scheduler, survives a {@code kill -9} of its
- * agent by subscribing again, and is shut down with its framework.
+ * agent by subscribing again (with tasks or none left; one that died meanwhile is reported),
+ * and is shut down with its framework.
  */
 class CustomExecutorProcessTest {
   static final Duration WAIT = Duration.ofSeconds(60);
   static final String RESOURCES = "cpus:2;mem:1024;disk:1024";
   static final String EXECUTOR = "echo";
+  static final String EXECUTOR_RESOURCES = "cpus:0.1;mem:64";
 
   @TempDir Path dir;
 
@@ -158,6 +166,116 @@ class CustomExecutorProcessTest {
     }
   }
 
+  @Test
+  void pythonExecutorWithNoTaskLeftIsTakenBackAfterItsAgentRestarts() throws Exception {
+    Path script = script();
+    try (ProcessCluster cluster = new ProcessCluster(dir, "--agent-ping-interval", "1s", "--max-missed-pings", "120")) {
+      ProcessCluster.AgentProcess agent = cluster.startAgent("agent", RESOURCES);
+      try {
+        Vertx vertx = cluster.frameworkVertx();
+        TestFramework framework = new TestFramework(vertx, "custom-executor-idle").checkpoint();
+        Path sandbox = runTasksToTheEnd(vertx, framework, agent, script);
+        long executorGroup = TaskProcesses.taskPid(sandbox);
+        Path stderr = sandbox.resolve("stderr");
+
+        agent.process().kill9();
+        ProcessCluster.AgentProcess restarted = cluster.restartAgent(agent, RESOURCES);
+        assertEquals(agent.id(), restarted.id());
+
+        Await.until("the executor subscribed again", WAIT, () -> count(read(stderr), "subscribed to agent") >= 2);
+        Await.until("the master counts the executor on its re-registered agent", WAIT, () -> {
+          var executors = MasterQueries.state(vertx).getGetExecutors().getExecutorsList();
+          return executors.size() == 1 && EXECUTOR.equals(executors.get(0).getExecutorInfo().getExecutorId().getValue())
+              && Resources.parse(EXECUTOR_RESOURCES).equals(MasterQueries.usedResources(vertx));
+        });
+        // The same process speaks for the executor: it answers a framework message (best
+        // effort, as in Mesos: one sent while the agent is still re-registering is dropped).
+        AgentID agentId = AgentID.newBuilder().setValue(agent.id()).build();
+        Event echo = null;
+        for (int attempt = 0; attempt < 20 && echo == null; attempt++) {
+          Await.result(framework.client().message(agentId, ExecutorID.newBuilder().setValue(EXECUTOR).build(),
+              ByteString.copyFromUtf8("back")));
+          try {
+            echo = framework.nextEvent(e -> e.getType() == Event.Type.MESSAGE, Duration.ofSeconds(3));
+          } catch (AssertionError e) {
+            // Not yet: the message was dropped.
+          }
+        }
+        assertTrue(echo != null, "the executor answered after the restart:\n" + read(stderr));
+        assertEquals("echo:back", echo.getMessage().getData().toStringUtf8());
+        assertEquals(executorGroup, TaskProcesses.taskPid(sandbox), "the same executor process");
+        // The restarted agent's /state lists the executor, with no task.
+        JsonObject executor = agentExecutors(restarted).getJsonObject(0);
+        assertEquals(EXECUTOR, executor.getString("id"));
+        assertEquals("CUSTOM", executor.getString("type"));
+        assertTrue(executor.getJsonArray("tasks").isEmpty(), executor.encode());
+        assertEquals(sandbox.toString(), executor.getString("directory"));
+
+        Await.result(framework.client().teardown());
+        Await.until("the executor exited", WAIT, () -> Files.exists(sandbox.resolve(".mezzo").resolve("exit_status")));
+        assertTrue(read(stderr).contains("shutting down"), read(stderr));
+      } finally {
+        TaskProcesses.killAll(agent.workDir());
+      }
+    }
+  }
+
+  @Test
+  void pythonExecutorWithNoTaskLeftThatDiedWhileItsAgentWasDownIsReported() throws Exception {
+    Path script = script();
+    try (ProcessCluster cluster = new ProcessCluster(dir, "--agent-ping-interval", "1s", "--max-missed-pings", "120")) {
+      ProcessCluster.AgentProcess agent = cluster.startAgent("agent", RESOURCES);
+      try {
+        Vertx vertx = cluster.frameworkVertx();
+        TestFramework framework = new TestFramework(vertx, "custom-executor-dead").checkpoint();
+        Path sandbox = runTasksToTheEnd(vertx, framework, agent, script);
+        long executorGroup = TaskProcesses.taskPid(sandbox);
+
+        agent.process().kill9();
+        new ProcessBuilder("/bin/sh", "-c", "kill -KILL -" + executorGroup).start().waitFor();
+        Await.until("the executor's monitor recorded its death", WAIT,
+            () -> Files.exists(sandbox.resolve(".mezzo").resolve("exit_status")));
+        cluster.restartAgent(agent, RESOURCES);
+
+        Await.until("the master forgot the executor and got its resources back", WAIT,
+            () -> MasterQueries.state(vertx).getGetExecutors().getExecutorsCount() == 0
+                && MasterQueries.usedResources(vertx).isEmpty());
+        Await.result(framework.client().teardown());
+      } finally {
+        TaskProcesses.killAll(agent.workDir());
+      }
+    }
+  }
+
+  /**
+   * Runs two short tasks on the Python executor until their ends are acknowledged and the
+   * agent has forgotten them: the executor is left running with no task. Returns its sandbox.
+   */
+  private static Path runTasksToTheEnd(Vertx vertx, TestFramework framework, ProcessCluster.AgentProcess agent,
+      Path script) {
+    Await.until("agent registered", WAIT, () -> MasterQueries.agent(vertx, agent.id()) != null);
+    framework.subscribe();
+    Offer offer = framework.nextOffer(WAIT);
+    framework.launch(offer, List.of(task("t1", offer, script, "true"), task("t2", offer, script, "true")), 0);
+    framework.awaitState("t1", TaskState.TASK_FINISHED, WAIT);
+    framework.awaitState("t2", TaskState.TASK_FINISHED, WAIT);
+    Path tasks = agent.workDir().resolve("meta").resolve("frameworks").resolve(framework.id().getValue()).resolve("tasks");
+    Await.until("the agent forgot the acknowledged tasks", WAIT,
+        () -> !Files.exists(tasks.resolve("t1")) && !Files.exists(tasks.resolve("t2")));
+    Path sandbox = TaskProcesses.sandbox(agent.workDir(), EXECUTOR);
+    assertEquals(Resources.parse(EXECUTOR_RESOURCES), MasterQueries.usedResources(vertx), "only the executor holds resources");
+    return sandbox;
+  }
+
+  /** The executors of the (one) framework in an agent's {@code /state}. */
+  private static JsonArray agentExecutors(ProcessCluster.AgentProcess agent) throws IOException, InterruptedException {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://" + ProcessCluster.HOST + ":" + agent.httpPort() + "/state")).timeout(WAIT).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode(), response.body());
+    return new JsonObject(response.body()).getJsonArray("frameworks").getJsonObject(0).getJsonArray("executors");
+  }
+
   /** Waits for a task's state; a failure shows what the executor logged. */
   private static void awaitState(TestFramework framework, String task, TaskState state, Path stderr) {
     try {
@@ -176,7 +294,7 @@ class CustomExecutorProcessTest {
         .setCommand(CommandInfo.newBuilder()
             .addUris(CommandInfo.URI.newBuilder().setValue(script.toString()).setExecutable(true))
             .setValue("exec python3 -u echo_executor.py"))
-        .addAllResources(Resources.parse("cpus:0.1;mem:64").toProto())
+        .addAllResources(Resources.parse(EXECUTOR_RESOURCES).toProto())
         .build();
     return TaskInfo.newBuilder()
         .setName(id)

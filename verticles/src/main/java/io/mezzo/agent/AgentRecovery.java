@@ -3,6 +3,7 @@ package io.mezzo.agent;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.mezzo.agent.executors.ExecutorKind;
+import io.mezzo.agent.executors.ExecutorRuns;
 import io.mezzo.executor.Sandboxes;
 import io.mezzo.model.Ids;
 import io.mezzo.model.TaskStates;
@@ -10,6 +11,7 @@ import io.mezzo.v1.ExecutorInfo;
 import io.mezzo.v1.TaskID;
 import io.mezzo.v1.TaskState;
 import io.mezzo.v1.TaskStatus;
+import io.mezzo.v1.internal.ExecutorCheckpoint;
 import io.mezzo.v1.internal.StatusUpdate;
 import io.mezzo.v1.internal.StatusUpdateRecord;
 import io.mezzo.v1.internal.TaskCheckpoint;
@@ -36,6 +38,8 @@ import org.slf4j.LoggerFactory;
  * each executor run get a new verticle of that run, which re-attaches to their processes and
  * reports in its SUBSCRIBE what it found (running, the outcome the monitor recorded, or
  * TASK_LOST). Every outcome found becomes a new update, queued behind the recovered ones.
+ * Default and custom executor runs are checkpointed of their own ({@code executor.info}), so
+ * a run none of whose tasks is left unfinished is taken back too.
  */
 final class AgentRecovery {
   private static final Logger LOG = LoggerFactory.getLogger(AgentRecovery.class);
@@ -89,6 +93,66 @@ final class AgentRecovery {
     return found;
   }
 
+  /**
+   * Reads the checkpoint of every default or custom executor run under
+   * {@code meta/frameworks/*}{@code /executors/*}{@code /runs/*}; unusable ones are skipped
+   * (their runs' tasks, if any, still bring them back). Blocking.
+   */
+  static List<ExecutorCheckpoint> readExecutors(AgentPaths paths) throws IOException {
+    List<ExecutorCheckpoint> found = new ArrayList<>();
+    for (Path frameworkDir : children(paths.frameworksDir())) {
+      for (Path executorDir : children(frameworkDir.resolve("executors"))) {
+        for (Path runDir : children(executorDir.resolve("runs"))) {
+          ExecutorCheckpoint checkpoint = readExecutor(paths, runDir.resolve(ExecutorRuns.EXECUTOR_INFO));
+          if (checkpoint != null
+              && checkpoint.getFramework().getId().getValue().equals(frameworkDir.getFileName().toString())
+              && checkpoint.getExecutor().getExecutorId().getValue().equals(executorDir.getFileName().toString())
+              && checkpoint.getRunId().equals(runDir.getFileName().toString())) {
+            found.add(checkpoint);
+          } else if (checkpoint != null) {
+            LOG.warn("ignoring {}: it names another executor run", runDir);
+          }
+        }
+      }
+    }
+    return found;
+  }
+
+  private static ExecutorCheckpoint readExecutor(AgentPaths paths, Path file) throws IOException {
+    ExecutorCheckpoint checkpoint;
+    try {
+      checkpoint = ExecutorCheckpoint.parseFrom(Files.readAllBytes(file));
+    } catch (NoSuchFileException e) {
+      return null; // A command executor's run, or one that never got past its start.
+    } catch (InvalidProtocolBufferException e) {
+      LOG.warn("ignoring unreadable {}: {}", file, e.getMessage());
+      return null;
+    }
+    if (!checkpoint.hasFramework() || !checkpoint.hasExecutor() || !checkpoint.hasSandbox()
+        || Ids.problem("executor", checkpoint.getExecutor().getExecutorId().getValue()) != null
+        || runProblem(paths, checkpoint.getRunId(), checkpoint.getSandbox()) != null) {
+      LOG.warn("ignoring incomplete {}", file);
+      return null;
+    }
+    return checkpoint;
+  }
+
+  /**
+   * Why a checkpointed run cannot be taken back, or null: a run ID is one path segment
+   * without dots (executor addresses are read from their end), and its sandbox, where
+   * recovery reads files and looks for processes, is never outside the work dir.
+   */
+  private static String runProblem(AgentPaths paths, String runId, String sandbox) {
+    if (Ids.problem("run", runId) != null || runId.indexOf('.') >= 0) {
+      return "bad run ID";
+    }
+    Path path = Path.of(sandbox).normalize();
+    if (!path.isAbsolute() || !path.startsWith(paths.workDir().resolve("agents"))) {
+      return "its sandbox " + path + " is outside the work dir";
+    }
+    return null;
+  }
+
   /** One task's checkpoint, or null when there is nothing left to do for it. */
   private static Checkpoint readTask(AgentPaths paths, String frameworkId, String taskId) throws IOException {
     List<StatusUpdate> updates = new ArrayList<>();
@@ -130,31 +194,29 @@ final class AgentRecovery {
       return null;
     }
     // A write cut short at a field boundary parses, without its last fields.
-    Path sandbox = launch.hasSandbox() ? Path.of(launch.getSandbox()).normalize() : null;
-    // A run ID is one path segment without dots: executor addresses are read from their end.
     if (!launch.hasRunId()
-        || Ids.problem("run", launch.getRunId()) != null
-        || launch.getRunId().indexOf('.') >= 0
-        || sandbox == null
+        || !launch.hasSandbox()
         || !launch.getFramework().getId().getValue().equals(frameworkId)
         || !launch.getTask().getTaskId().getValue().equals(taskId)) {
       LOG.warn("ignoring incomplete {}", file);
       return null;
     }
-    // The sandbox is where recovery reads files and looks for processes: never outside.
-    if (!sandbox.isAbsolute() || !sandbox.startsWith(paths.workDir().resolve("agents"))) {
-      LOG.warn("ignoring {}: its sandbox {} is outside the work dir", file, sandbox);
+    String problem = runProblem(paths, launch.getRunId(), launch.getSandbox());
+    if (problem != null) {
+      LOG.warn("ignoring {}: {}", file, problem);
       return null;
     }
     return launch;
   }
 
   /**
-   * Takes back every checkpointed task into {@code runs} and {@code updates}, on the calling
-   * verticle's context. Completes once every executor run has subscribed again (its tasks'
-   * fates decided) or ended; never fails.
+   * Takes back every checkpointed task into {@code runs} and {@code updates}, and every
+   * checkpointed executor run, on the calling verticle's context. Completes once every
+   * built-in executor run has subscribed again (its tasks' fates decided) or ended; never
+   * fails.
    */
-  static Future<Void> recover(List<Checkpoint> checkpoints, TaskRuns runs, StatusUpdateManager updates) {
+  static Future<Void> recover(List<Checkpoint> checkpoints, List<ExecutorCheckpoint> executorRuns, TaskRuns runs,
+      StatusUpdateManager updates) {
     // The logged updates first, so that whatever recovery finds out is sent after them.
     for (Checkpoint checkpoint : checkpoints) {
       updates.recover(checkpoint.frameworkId(), checkpoint.taskId(), checkpoint.unacknowledged(),
@@ -178,8 +240,7 @@ final class AgentRecovery {
         }
         continue;
       }
-      ExecutorKind kind = !launch.hasExecutor() ? ExecutorKind.COMMAND
-          : launch.getExecutor().getType() == ExecutorInfo.Type.DEFAULT ? ExecutorKind.DEFAULT : ExecutorKind.CUSTOM;
+      ExecutorKind kind = !launch.hasExecutor() ? ExecutorKind.COMMAND : kindOf(launch.getExecutor());
       ExecutorInfo executor = kind == ExecutorKind.COMMAND
           ? TaskRuns.commandExecutor(launch.getFramework(), launch.getTask())
           : launch.getExecutor();
@@ -189,6 +250,7 @@ final class AgentRecovery {
           : runSandbox;
       TaskRun run = new TaskRun(launch.getFramework(), launch.getTask(), executor, launch.getRunId(), sandbox);
       run.state = checkpoint.state();
+      run.group = launch.hasTaskGroup() ? launch.getTaskGroup() : null;
       if (run.isTerminal()) {
         // It ended before the restart; its terminal update is among the recovered ones.
         LOG.info("task {} had ended ({}) before the restart", run.taskId(), run.state);
@@ -201,10 +263,28 @@ final class AgentRecovery {
       kinds.put(key, kind);
     }
     List<Future<Void>> decided = new ArrayList<>();
-    byRun.forEach((key, tasks) -> decided.add(runs.recoverRun(kinds.get(key), tasks)));
+    byRun.forEach((key, tasks) -> {
+      TaskRun first = tasks.get(0);
+      decided.add(runs.recoverRun(kinds.get(key), first.framework, first.executor, first.runId, tasks));
+    });
+    // Runs none of whose tasks is left unfinished: a custom executor lives on without tasks
+    // (it is taken back, or reported dead); a default executor ends with its last task.
+    for (ExecutorCheckpoint executorRun : executorRuns) {
+      ExecutorInfo executor = executorRun.getExecutor();
+      String key = executorRun.getFramework().getId().getValue() + "/" + executor.getExecutorId().getValue() + "/"
+          + executorRun.getRunId();
+      if (!byRun.containsKey(key)) {
+        decided.add(runs.recoverRun(kindOf(executor), executorRun.getFramework(), executor, executorRun.getRunId(),
+            List.of()));
+      }
+    }
     return Future.join(decided)
         .<Void>mapEmpty()
         .onComplete(v -> LOG.info("took back {} executor runs from the work dir", decided.size()));
+  }
+
+  private static ExecutorKind kindOf(ExecutorInfo executor) {
+    return executor.getType() == ExecutorInfo.Type.DEFAULT ? ExecutorKind.DEFAULT : ExecutorKind.CUSTOM;
   }
 
   private static List<Path> children(Path dir) throws IOException {

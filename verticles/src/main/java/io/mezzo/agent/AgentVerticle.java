@@ -29,6 +29,7 @@ import io.mezzo.v1.AgentInfo;
 import io.mezzo.v1.TaskState;
 import io.mezzo.v1.internal.AgentCall;
 import io.mezzo.v1.internal.AgentEvent;
+import io.mezzo.v1.internal.ExecutorCheckpoint;
 import io.mezzo.v1.internal.StatusUpdate;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -71,6 +72,7 @@ public final class AgentVerticle extends VerticleBase implements AgentView {
   /** Read on a worker at start, used on the event loop once that work has completed. */
   private long savedEpoch;
   private List<AgentRecovery.Checkpoint> checkpoints = List.of();
+  private List<ExecutorCheckpoint> executorCheckpoints = List.of();
   private CommandExecutor executor;
   private Fetcher fetcher;
   private TaskChecks checks;
@@ -163,7 +165,8 @@ public final class AgentVerticle extends VerticleBase implements AgentView {
     if (agentInfo == null) {
       throw new Refusal(Failure.UNAVAILABLE, "The agent is starting");
     }
-    return AgentStateJson.of(agentInfo, link.masterInfo(), link.registered(), startMillis, runs.active(), runs.completed())
+    return AgentStateJson.of(agentInfo, link.masterInfo(), link.registered(), startMillis, paths.workDir(),
+            runs.liveExecutorRuns(), runs.endedExecutorRuns(), runs.active(), runs.completed())
         .put("flags", new JsonObject(new java.util.LinkedHashMap<>(config.flags())))
         .put("isolation", new JsonObject()
             .put("active", Isolator.format(isolation.active()))
@@ -197,6 +200,7 @@ public final class AgentVerticle extends VerticleBase implements AgentView {
     }
     savedEpoch = AgentEpoch.load(paths.epochFile());
     checkpoints = AgentRecovery.read(paths);
+    executorCheckpoints = AgentRecovery.readExecutors(paths);
     isolation = Isolation.start(config.isolation());
     Resources total = Fingerprint.resources(paths.workDir(), config.resources());
     return AgentInfo.newBuilder()
@@ -226,9 +230,10 @@ public final class AgentVerticle extends VerticleBase implements AgentView {
     // Tasks are recovered before the agent can hear from a master: a kill or an
     // acknowledgement must find them, and the re-registration must report them.
     return fetcher.start()
-        .compose(v -> AgentRecovery.recover(checkpoints, runs, updates))
+        .compose(v -> AgentRecovery.recover(checkpoints, executorCheckpoints, runs, updates))
         .compose(v -> {
           checkpoints = List.of();
+          executorCheckpoints = List.of();
           // The HTTP API runs on this verticle's event loop, so its handlers read the
           // agent's state without locks.
           return HttpServers.listen(vertx, httpHost, config.port(), config.http(), AgentEndpoints.all(vertx, this));

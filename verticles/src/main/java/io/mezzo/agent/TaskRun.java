@@ -21,6 +21,8 @@ final class TaskRun {
   TaskState state = TaskState.TASK_STAGING;
   /** The executor run that runs the task; null for a task restored as already ended. */
   ExecutorRuns.Run execution;
+  /** For a task of a task group, the group's key; null otherwise. */
+  String group;
 
   TaskRun(FrameworkInfo framework, TaskInfo task, ExecutorInfo executor, String runId, Path sandbox) {
     this.framework = framework;

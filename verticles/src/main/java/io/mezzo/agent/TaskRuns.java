@@ -70,6 +70,8 @@ final class TaskRuns implements ExecutorRuns.Listener {
   private final Set<String> removedFrameworks = new LinkedHashSet<>();
   /** Finished tasks no longer tracked, oldest first; their sandboxes stay on disk. */
   private final Deque<TaskRun> completed = new ArrayDeque<>();
+  /** Executor runs that ended, oldest first, for the agent's state view (a custom executor may end with no task). */
+  private final Deque<ExecutorRunSpec> endedRuns = new ArrayDeque<>();
   private String agentId;
   private ExecutorRuns executors;
   private Consumer<AgentCall> toMaster;
@@ -135,6 +137,7 @@ final class TaskRuns implements ExecutorRuns.Listener {
     for (TaskInfo task : tasks) {
       TaskRun taskRun = new TaskRun(framework, task, executor, run.spec().runId(), sandboxOf(run.spec(), task));
       taskRun.execution = run;
+      taskRun.group = group == null ? null : ExecutorRunSpec.groupKey(group);
       runs.put(key(frameworkId, task.getTaskId().getValue()), taskRun);
       recorder.taskLaunched();
       launched.add(taskRun);
@@ -161,17 +164,18 @@ final class TaskRuns implements ExecutorRuns.Listener {
   }
 
   /**
-   * Takes back one executor run of an earlier agent process, with its unfinished tasks: its
-   * verticle re-attaches to them and reports what it finds. Completes once a built-in
+   * Takes back one executor run of an earlier agent process, with its unfinished tasks (none
+   * for a custom executor whose tasks all ended): its verticle re-attaches to them, or to the
+   * executor's program, and reports what it finds. Completes once a built-in
    * executor has subscribed or ended, at once for a custom one; never fails.
    */
-  Future<Void> recoverRun(ExecutorKind kind, List<TaskRun> recovered) {
-    TaskRun first = recovered.get(0);
+  Future<Void> recoverRun(ExecutorKind kind, FrameworkInfo framework, ExecutorInfo executor, String runId,
+      List<TaskRun> recovered) {
     List<ExecutorRunSpec.RecoveredTask> tasks = new ArrayList<>();
     for (TaskRun taskRun : recovered) {
-      tasks.add(new ExecutorRunSpec.RecoveredTask(taskRun.task, taskRun.state));
+      tasks.add(new ExecutorRunSpec.RecoveredTask(taskRun.task, taskRun.state, taskRun.group));
     }
-    ExecutorRuns.Run run = executors.start(kind, first.framework, first.executor, first.runId, tasks);
+    ExecutorRuns.Run run = executors.start(kind, framework, executor, runId, tasks);
     for (TaskRun taskRun : recovered) {
       taskRun.execution = run;
       runs.put(key(taskRun.frameworkId(), taskRun.taskId()), taskRun);
@@ -180,6 +184,11 @@ final class TaskRuns implements ExecutorRuns.Listener {
       // A custom executor re-subscribes over the agent's executor API, which serves only
       // once recovery is over: waiting for it here would wait out its re-registration timeout.
       return Future.succeededFuture();
+    }
+    if (recovered.isEmpty()) {
+      // A default executor whose tasks had all ended before the restart was ending too: it
+      // ends now, and the master hears that it exited.
+      executors.shutdown(run);
     }
     return run.subscribed().recover(error -> Future.succeededFuture());
   }
@@ -333,6 +342,10 @@ final class TaskRuns implements ExecutorRuns.Listener {
         transition(run, state, reason, message);
       }
     }
+    endedRuns.addLast(execution.spec());
+    if (endedRuns.size() > COMPLETED_TASKS) {
+      endedRuns.removeFirst();
+    }
     AgentCall.ExitedExecutor.Builder exited = AgentCall.ExitedExecutor.newBuilder()
         .setFrameworkId(FrameworkID.newBuilder().setValue(frameworkId))
         .setExecutorId(execution.spec().executor().getExecutorId())
@@ -381,6 +394,20 @@ final class TaskRuns implements ExecutorRuns.Listener {
       }
     }
     return infos;
+  }
+
+  /** Who the executor runs that have not ended are, for the agent's state view. */
+  List<ExecutorRunSpec> liveExecutorRuns() {
+    List<ExecutorRunSpec> live = new ArrayList<>();
+    if (executors != null) {
+      executors.runs().forEach(run -> live.add(run.spec()));
+    }
+    return live;
+  }
+
+  /** The most recent executor runs that ended, oldest first. */
+  Collection<ExecutorRunSpec> endedExecutorRuns() {
+    return Collections.unmodifiableCollection(endedRuns);
   }
 
   /** The run of a task, or null. */
@@ -487,6 +514,9 @@ final class TaskRuns implements ExecutorRuns.Listener {
             .setSandbox(runSandbox.toString());
     if (executor != null) {
       checkpoint.setExecutor(executor);
+    }
+    if (run.group != null) {
+      checkpoint.setTaskGroup(run.group);
     }
     byte[] bytes = checkpoint.build().toByteArray();
     return vertx.executeBlocking(

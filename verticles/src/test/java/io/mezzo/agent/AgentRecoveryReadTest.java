@@ -162,4 +162,34 @@ class AgentRecoveryReadTest {
     bytes[15] = (byte) n;
     return ByteString.copyFrom(bytes);
   }
+
+  @Test
+  void executorRunsAreReadFromTheirCheckpointsAndOnesNamingAnotherRunOrPlaceAreIgnored() throws Exception {
+    Path runs = work.resolve("meta").resolve("frameworks").resolve(FRAMEWORK).resolve("executors").resolve("e1").resolve("runs");
+    Path sandbox = work.resolve("agents").resolve("a1").resolve("frameworks").resolve(FRAMEWORK).resolve("executors")
+        .resolve("e1").resolve("runs");
+    writeExecutor(runs.resolve("r1"), "r1", sandbox.resolve("r1"));
+    writeExecutor(runs.resolve("r2"), "r3", sandbox.resolve("r2"));
+    writeExecutor(runs.resolve("r4"), "r4", Path.of("/tmp/elsewhere"));
+    Files.createDirectories(runs.resolve("r5")); // a command executor's run: no executor.info
+
+    List<io.mezzo.v1.internal.ExecutorCheckpoint> found = AgentRecovery.readExecutors(paths);
+
+    assertEquals(1, found.size());
+    assertEquals("r1", found.get(0).getRunId());
+    assertEquals("e1", found.get(0).getExecutor().getExecutorId().getValue());
+  }
+
+  private void writeExecutor(Path runDir, String runId, Path sandbox) throws Exception {
+    Files.createDirectories(runDir);
+    Files.write(runDir.resolve(io.mezzo.agent.executors.ExecutorRuns.EXECUTOR_INFO),
+        io.mezzo.v1.internal.ExecutorCheckpoint.newBuilder()
+            .setFramework(FrameworkInfo.newBuilder().setId(FrameworkID.newBuilder().setValue(FRAMEWORK)))
+            .setExecutor(io.mezzo.v1.ExecutorInfo.newBuilder()
+                .setExecutorId(io.mezzo.v1.ExecutorID.newBuilder().setValue("e1"))
+                .setType(io.mezzo.v1.ExecutorInfo.Type.CUSTOM))
+            .setRunId(runId)
+            .setSandbox(sandbox.toAbsolutePath().normalize().toString())
+            .build().toByteArray());
+  }
 }

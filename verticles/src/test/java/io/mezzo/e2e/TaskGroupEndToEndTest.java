@@ -9,7 +9,6 @@ import io.mezzo.testing.LocalCluster;
 import io.mezzo.testing.TestFramework;
 import io.mezzo.v1.ExecutorID;
 import io.mezzo.v1.ExecutorInfo;
-import io.mezzo.v1.Filters;
 import io.mezzo.v1.Offer;
 import io.mezzo.v1.TaskGroupInfo;
 import io.mezzo.v1.TaskState;
@@ -53,11 +52,7 @@ class TaskGroupEndToEndTest {
           .setExecutorId(ExecutorID.newBuilder().setValue("group-executor"))
           .addAllResources(Resources.parse("cpus:0.1;mem:32").toProto())
           .build();
-      Await.result(framework.client().accept(List.of(offer.getId()), List.of(Offer.Operation.newBuilder()
-              .setType(Offer.Operation.Type.LAUNCH_GROUP)
-              .setLaunchGroup(Offer.Operation.LaunchGroup.newBuilder().setExecutor(executor).setTaskGroup(group))
-              .build()),
-          Filters.newBuilder().setRefuseSeconds(0).build()));
+      framework.launchGroup(offer, executor, group, 0);
 
       // c may fail the moment a and b run, so only its history is sure to hold RUNNING.
       TaskStatus failed = framework.awaitState("c", TaskState.TASK_FAILED, WAIT);

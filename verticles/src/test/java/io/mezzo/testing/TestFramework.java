@@ -3,10 +3,12 @@ package io.mezzo.testing;
 import io.mezzo.client.SchedulerClient;
 import io.mezzo.client.SchedulerClientOptions;
 import io.mezzo.v1.CommandInfo;
+import io.mezzo.v1.ExecutorInfo;
 import io.mezzo.v1.Filters;
 import io.mezzo.v1.FrameworkID;
 import io.mezzo.v1.FrameworkInfo;
 import io.mezzo.v1.Offer;
+import io.mezzo.v1.TaskGroupInfo;
 import io.mezzo.v1.TaskID;
 import io.mezzo.v1.TaskInfo;
 import io.mezzo.v1.TaskState;
@@ -172,6 +174,15 @@ public final class TestFramework {
   /** Launches {@code tasks} on {@code offer}, refusing the rest for {@code refuseSeconds}. */
   public void launch(Offer offer, List<TaskInfo> tasks, double refuseSeconds) {
     Await.result(client.launch(List.of(offer.getId()), tasks, Filters.newBuilder().setRefuseSeconds(refuseSeconds).build()));
+  }
+
+  /** Launches task group {@code group} on {@code executor} (a DEFAULT one) with {@code offer}, refusing the rest for {@code refuseSeconds}. */
+  public void launchGroup(Offer offer, ExecutorInfo executor, TaskGroupInfo group, double refuseSeconds) {
+    Await.result(client.accept(List.of(offer.getId()), List.of(Offer.Operation.newBuilder()
+            .setType(Offer.Operation.Type.LAUNCH_GROUP)
+            .setLaunchGroup(Offer.Operation.LaunchGroup.newBuilder().setExecutor(executor).setTaskGroup(group))
+            .build()),
+        Filters.newBuilder().setRefuseSeconds(refuseSeconds).build()));
   }
 
   /** A command task for {@code offer}'s agent. */

@@ -109,6 +109,14 @@ abstract class BuiltinExecutorVerticle extends ExecutorVerticle {
     this.tools = Objects.requireNonNull(tools, "tools");
   }
 
+  /** Undeployed: the tasks run on, unwatched, for the restarted agent to take back; their checks stop. */
+  @Override
+  public Future<?> stop() {
+    Future<?> stopped = super.stop();
+    tasks.values().forEach(run -> run.checks.stop());
+    return stopped;
+  }
+
   /** The sandbox of a task of this run. */
   protected abstract Path sandboxOf(TaskInfo task);
 
@@ -298,7 +306,8 @@ abstract class BuiltinExecutorVerticle extends ExecutorVerticle {
 
   private void exited(RunningTask run, ExitStatus status) {
     run.checks.stop();
-    if (run.isTerminal()) {
+    if (run.isTerminal() || stopped()) {
+      // A stopped verticle's agent went away: the restarted agent's verticle reports the exit.
       return;
     }
     if (run.limitation == null && containerReady != null) {
@@ -316,9 +325,7 @@ abstract class BuiltinExecutorVerticle extends ExecutorVerticle {
 
   private void ended(RunningTask run, ExitStatus status) {
     if (run.isTerminal() || stopped()) {
-      // Undeployed with its agent, this verticle hears its monitors still: the run's
-      // next verticle, in the restarted agent, reports the task.
-      return;
+      return; // The check above, again: the agent may have stopped during the OOM check.
     }
     if (run.limitation != null) {
       transition(run, TaskState.TASK_FAILED, TaskStatus.Source.SOURCE_AGENT, run.limitation.reason(),
@@ -334,7 +341,7 @@ abstract class BuiltinExecutorVerticle extends ExecutorVerticle {
   @Override
   protected final void onKill(TaskID taskId, KillPolicy policy) {
     RunningTask run = tasks.get(taskId.getValue());
-    if (run == null || run.isTerminal() || run.killRequested()) {
+    if (run == null || run.isTerminal() || run.killRequested() || stopped()) {
       return;
     }
     run.killGrace = gracePeriod(policy != null ? policy : run.task.getKillPolicy());
@@ -449,7 +456,9 @@ abstract class BuiltinExecutorVerticle extends ExecutorVerticle {
     List<TaskInfo> infos = new ArrayList<>();
     for (ExecutorRunSpec.RecoveredTask recovered : spec.recovered()) {
       infos.add(recovered.task());
-      RunningTask run = new RunningTask(recovered.task(), sandboxOf(recovered.task()), "recovered");
+      // A checkpoint written before groups were recorded: its run's tasks count as one group.
+      RunningTask run = new RunningTask(recovered.task(), sandboxOf(recovered.task()),
+          recovered.group() != null ? recovered.group() : "recovered");
       run.state = recovered.state();
       tasks.put(run.id(), run);
       decided.add(recover(run, recovered.state() == TaskState.TASK_KILLING).recover(error -> {
@@ -510,8 +519,12 @@ abstract class BuiltinExecutorVerticle extends ExecutorVerticle {
   private void adopt(RunningTask run, TaskProcess process, boolean killing) {
     run.process = process;
     process.exit().onComplete(exit -> exited(run, exit.succeeded() ? exit.result() : ExitStatus.unknown()));
-    if (killing) {
+    if (killing && !run.killRequested()) {
       run.killGrace = gracePeriod(run.task.getKillPolicy());
+    }
+    if (run.killRequested()) {
+      // Being killed before the restart, or since: another task of its group ended badly
+      // while this one's processes were still being looked for.
       process.kill(run.killGrace);
       return;
     }

@@ -115,6 +115,8 @@ public final class CustomExecutorVerticle extends ExecutorVerticle {
   private boolean reattached;
   private boolean programReturned;
   private long resubscribeTimer = -1;
+  /** Why the supervisor killed the program, when it did: the run's termination. */
+  private ExecutorTermination killedFor;
 
   public CustomExecutorVerticle(ExecutorRunSpec spec, Tools tools) {
     super(spec);
@@ -224,11 +226,12 @@ public final class CustomExecutorVerticle extends ExecutorVerticle {
       if (!programReturned && !terminated()) {
         LOG.warn("executor {} of framework {} did not subscribe again within {}", spec.executorId(), spec.frameworkId(),
             timeout);
-        killProgram().onComplete(v -> terminate(ExecutorTermination.newBuilder()
+        killedFor = ExecutorTermination.newBuilder()
             .setState(TaskState.TASK_FAILED)
             .setReason(TaskStatus.Reason.REASON_EXECUTOR_REREGISTRATION_TIMEOUT)
             .setMessage("Executor did not subscribe again within " + timeout.toSeconds() + " s of its agent's restart")
-            .build()));
+            .build();
+        killProgram().onComplete(v -> terminate(killedFor));
       }
     });
   }
@@ -239,7 +242,8 @@ public final class CustomExecutorVerticle extends ExecutorVerticle {
       ExitStatus exit = result.succeeded() ? result.result() : ExitStatus.unknown();
       LOG.info("executor {} of framework {} exited: {}", spec.executorId(), spec.frameworkId(), exit.describe());
       closeStream("the executor exited");
-      terminate(termination(shuttingDown ? TaskState.TASK_KILLED : TaskState.TASK_FAILED,
+      // Killed for a reason of the supervisor's: the run ends for that reason, not its exit.
+      terminate(killedFor != null ? killedFor : termination(shuttingDown ? TaskState.TASK_KILLED : TaskState.TASK_FAILED,
           "Executor exited: " + exit.describe(), exit));
     });
   }

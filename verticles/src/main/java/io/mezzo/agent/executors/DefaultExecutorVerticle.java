@@ -5,7 +5,6 @@ import io.mezzo.v1.TaskGroupInfo;
 import io.mezzo.v1.TaskInfo;
 import io.mezzo.v1.TaskState;
 import java.nio.file.Path;
-import java.util.UUID;
 
 /**
  * The default executor (ExecutorInfo type DEFAULT): runs task groups with Mesos's
@@ -30,7 +29,8 @@ public final class DefaultExecutorVerticle extends BuiltinExecutorVerticle {
 
   @Override
   protected void onLaunchGroup(TaskGroupInfo group) {
-    String key = UUID.randomUUID().toString();
+    // The agent checkpoints the same key, so the groups stay apart after a restart.
+    String key = ExecutorRunSpec.groupKey(group);
     group.getTasksList().forEach(task -> launchTask(task, key));
   }
 

@@ -35,12 +35,24 @@ public record ExecutorRunSpec(
     Path metaDir,
     List<RecoveredTask> recovered) {
 
-  /** A task of a recovered run, with the newest state its agent logged for it. */
-  public record RecoveredTask(TaskInfo task, TaskState state) {
+  /**
+   * A task of a recovered run, with the newest state its agent logged for it and, for a task
+   * of a task group, its group's key (null otherwise).
+   */
+  public record RecoveredTask(TaskInfo task, TaskState state, String group) {
     public RecoveredTask {
       Objects.requireNonNull(task, "task");
       Objects.requireNonNull(state, "state");
     }
+
+    public RecoveredTask(TaskInfo task, TaskState state) {
+      this(task, state, null);
+    }
+  }
+
+  /** The key of a task group, which the agent checkpoints with its tasks: its first task's ID. */
+  public static String groupKey(io.mezzo.v1.TaskGroupInfo group) {
+    return group.getTasksCount() == 0 ? "" : group.getTasks(0).getTaskId().getValue();
   }
 
   public ExecutorRunSpec {

@@ -13,13 +13,16 @@ import io.mezzo.v1.TaskState;
 import io.mezzo.v1.TaskStatus;
 import io.mezzo.v1.executor.Call;
 import io.mezzo.v1.executor.Event;
+import io.mezzo.v1.internal.ExecutorCheckpoint;
 import io.mezzo.v1.internal.ExecutorTermination;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -38,11 +41,16 @@ import org.slf4j.LoggerFactory;
  * only over the run's two addresses ({@link Addresses#executorRun} to it,
  * {@link Addresses#executorRunAgent} from it). A run's events wait until its executor has
  * subscribed; a run that does not subscribe within the registration timeout, or does not
- * end within its shutdown grace period after SHUTDOWN, is undeployed and reported ended.
- * Call it on the agent's event loop.
+ * end within its shutdown grace period after SHUTDOWN, is undeployed and reported ended. A
+ * default or custom executor run is checkpointed ({@link #EXECUTOR_INFO}) before its verticle
+ * is deployed, so that a restarted agent takes it back even with no task left. Call it on
+ * the agent's event loop.
  */
 public final class ExecutorRuns {
   private static final Logger LOG = LoggerFactory.getLogger(ExecutorRuns.class);
+
+  /** A default or custom executor run's checkpoint in its meta dir (Mesos's executor.info). */
+  public static final String EXECUTOR_INFO = "executor.info";
 
   /** How much longer than its grace period a shutting-down run gets before it is undeployed. */
   private static final Duration SHUTDOWN_SLACK = Duration.ofSeconds(2);
@@ -164,6 +172,8 @@ public final class ExecutorRuns {
       }
     });
     run.consumer.completion()
+        // A recovered run is checkpointed again: a work dir of an older agent may lack it.
+        .compose(v -> checkpoint(spec))
         .compose(v -> vertx.deployVerticle(factory.create(spec)))
         .onSuccess(deployment -> {
           run.deploymentId = deployment;
@@ -177,6 +187,32 @@ public final class ExecutorRuns {
               "Failed to launch the executor: " + error.getMessage()));
         });
     return run;
+  }
+
+  /**
+   * Checkpoints a new default or custom executor run before it starts, so that a restarted
+   * agent takes it back even when none of its tasks is left (a custom executor outlives
+   * them). A command executor's run is found from its one task's checkpoint.
+   */
+  private Future<Void> checkpoint(ExecutorRunSpec spec) {
+    if (spec.kind() == ExecutorKind.COMMAND) {
+      return Future.succeededFuture();
+    }
+    byte[] bytes = ExecutorCheckpoint.newBuilder()
+        .setFramework(spec.framework())
+        .setExecutor(spec.executor())
+        .setRunId(spec.runId())
+        .setSandbox(spec.sandbox().toString())
+        .build()
+        .toByteArray();
+    Path file = spec.metaDir().resolve(EXECUTOR_INFO);
+    return vertx.executeBlocking(() -> {
+      Files.createDirectories(file.getParent());
+      Path temporary = file.resolveSibling(EXECUTOR_INFO + ".tmp");
+      Files.write(temporary, bytes);
+      Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+      return null;
+    }, false);
   }
 
   /** The live run of an executor, or null. */

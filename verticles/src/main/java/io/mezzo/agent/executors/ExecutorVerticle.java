@@ -38,8 +38,14 @@ public abstract class ExecutorVerticle extends VerticleBase {
   protected final ExecutorRunSpec spec;
   private MessageConsumer<Object> consumer;
   private boolean terminated;
-  /** Set once undeployed: a stopped agent's verticle must leave its tasks to the next one. */
-  private boolean stopped;
+  /**
+   * Set once undeployed. The run's task processes outlive the verticle (an agent that stops
+   * leaves its tasks running), and their exit callbacks still fire on its context; what they
+   * report must not reach the run's address, where a recovered agent's new verticle for the
+   * same run speaks now and has adopted the same processes. Nor may it act on them (kill a
+   * group's other tasks): that is the new verticle's work.
+   */
+  private volatile boolean stopped;
 
   protected ExecutorVerticle(ExecutorRunSpec spec) {
     this.spec = Objects.requireNonNull(spec, "spec");
@@ -57,6 +63,11 @@ public abstract class ExecutorVerticle extends VerticleBase {
   public Future<?> stop() {
     stopped = true;
     return consumer == null ? Future.succeededFuture() : consumer.unregister();
+  }
+
+  /** Whether this verticle was undeployed: what its tasks do is no longer its business. */
+  protected final boolean stopped() {
+    return stopped;
   }
 
   /**
@@ -152,13 +163,8 @@ public abstract class ExecutorVerticle extends VerticleBase {
   protected final void terminate(ExecutorTermination termination) {
     if (!terminated) {
       terminated = true;
-      vertx.eventBus().send(Addresses.executorRunAgent(spec.agentId(), spec.runId()), termination);
+      send(termination);
     }
-  }
-
-  /** Whether the verticle has been undeployed (its agent stopped, or the run ended). */
-  protected final boolean stopped() {
-    return stopped;
   }
 
   protected final boolean terminated() {
@@ -180,6 +186,10 @@ public abstract class ExecutorVerticle extends VerticleBase {
   }
 
   private void send(Object body) {
+    if (stopped) {
+      LOG.debug("executor {} is undeployed; dropped a {}", spec.executorId(), body.getClass().getSimpleName());
+      return;
+    }
     vertx.eventBus().send(Addresses.executorRunAgent(spec.agentId(), spec.runId()), body);
   }
 

@@ -45,9 +45,11 @@ final class AgentEntry {
     return total.minus(used).minus(offered);
   }
 
-  /** What the replicated state keeps of this agent. */
+  /** What the replicated state keeps of this agent, its executors included. */
   AgentRecord record() {
-    return AgentRecord.newBuilder()
+    AgentRecord.Builder record = AgentRecord.newBuilder();
+    executors.values().forEach(executor -> record.addExecutors(executor.info));
+    return record
         .setInfo(info)
         .setVersion(version == null ? "" : version)
         .setRegisteredMillis(registeredMillis)

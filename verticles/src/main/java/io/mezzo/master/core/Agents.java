@@ -8,7 +8,6 @@ import io.mezzo.model.TaskStates;
 import io.mezzo.v1.AgentID;
 import io.mezzo.v1.AgentInfo;
 import io.mezzo.v1.FrameworkID;
-import io.mezzo.v1.ExecutorInfo;
 import io.mezzo.v1.FrameworkInfo;
 import io.mezzo.v1.Task;
 import io.mezzo.v1.internal.AgentCall;
@@ -109,10 +108,8 @@ final class Agents {
     agent.reregisteredMillis = now;
     agent.version = call.getVersion();
     tasks.agentReregistered(agent, call.getTasksList(), wasKnown, wasReachable);
-    for (ExecutorInfo executor : call.getExecutorsList()) {
-      executors.reported(id, executor);
-    }
-    shutDownRemovedFrameworks(agent, call.getTasksList());
+    executors.agentReregistered(agent, call.getExecutorsList());
+    shutDownRemovedFrameworks(agent, call);
     context.state.changed(agent);
     allocator.addAgent(id, total, usedByFramework(agent));
     LOG.info("agent {} ({}) re-registered with {} tasks", id, info.getHostname(), call.getTasksCount());
@@ -120,14 +117,22 @@ final class Agents {
     return registered(AgentEvent.Type.AGENT_REREGISTERED, id);
   }
 
-  private void shutDownRemovedFrameworks(AgentEntry agent, List<Task> reported) {
+  /**
+   * The agent runs tasks or executors of frameworks that are gone: it shuts them down (a
+   * custom executor may live on with no task left).
+   */
+  private void shutDownRemovedFrameworks(AgentEntry agent, AgentCall.ReregisterAgent call) {
     Set<String> removed = new LinkedHashSet<>();
-    for (Task task : reported) {
+    for (Task task : call.getTasksList()) {
       String frameworkId = task.getFrameworkId().getValue();
       if (context.state.framework(frameworkId) == null && !TaskStates.isTerminal(task.getState())) {
         removed.add(frameworkId);
       }
     }
+    call.getExecutorsList().stream()
+        .map(executor -> executor.getFrameworkId().getValue())
+        .filter(frameworkId -> context.state.framework(frameworkId) == null)
+        .forEach(removed::add);
     for (String frameworkId : removed) {
       context.toAgent(
           agent.id,

@@ -8,6 +8,7 @@ import io.mezzo.v1.internal.AgentCall;
 import io.mezzo.v1.internal.AgentEvent;
 import io.mezzo.v1.scheduler.Call;
 import io.mezzo.v1.scheduler.Event;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -43,11 +44,29 @@ final class Executors {
     observers.executorAdded(executor);
   }
 
-  /** A re-registering agent reports an executor a new leader may not know. */
-  void reported(String agentId, ExecutorInfo info) {
-    if (context.state.framework(info.getFrameworkId().getValue()) != null
-        && running(agentId, info.getFrameworkId().getValue(), info.getExecutorId().getValue()) == null) {
-      launched(agentId, info, Resources.fromProto(info.getResourcesList()));
+  /**
+   * A re-registering agent is the truth for its executors: the ones it reports that the
+   * master does not know (a new leader's, or launched while it was away) are recorded, and
+   * the ones the master knows that it does not report have ended, as Mesos's master reconciles
+   * them. Their resources are not given back here: the agent is added to the allocator
+   * afresh, with what it uses then.
+   */
+  void agentReregistered(AgentEntry agent, List<ExecutorInfo> reported) {
+    Set<String> reportedKeys = new HashSet<>();
+    for (ExecutorInfo info : reported) {
+      String frameworkId = info.getFrameworkId().getValue();
+      reportedKeys.add(ExecutorEntry.key(frameworkId, info.getExecutorId().getValue()));
+      if (context.state.framework(frameworkId) != null
+          && running(agent.id, frameworkId, info.getExecutorId().getValue()) == null) {
+        launched(agent.id, info, Resources.fromProto(info.getResourcesList()));
+      }
+    }
+    for (ExecutorEntry executor : List.copyOf(agent.executors.values())) {
+      if (!reportedKeys.contains(executor.key())) {
+        context.state.removeExecutor(agent.id, executor.frameworkId, executor.executorId);
+        observers.executorRemoved(executor, null,
+            "Executor was not reported by agent " + agent.id + " when it re-registered");
+      }
     }
   }
 

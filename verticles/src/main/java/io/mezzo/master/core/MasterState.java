@@ -223,7 +223,10 @@ public final class MasterState {
 
   // ---- executors
 
-  /** Records an executor launched on its agent; its resources count as used there. */
+  /**
+   * Records an executor launched on its agent; its resources count as used there. Executors
+   * are kept in their agent's replicated record, so that a new leader counts them too.
+   */
   void addExecutor(ExecutorEntry executor) {
     AgentEntry agent = agents.get(executor.agentId);
     if (agent == null || agent.executors.putIfAbsent(executor.key(), executor) != null) {
@@ -234,6 +237,7 @@ public final class MasterState {
     if (framework != null) {
       FrameworkEntry.add(framework.usedByAgent, executor.agentId, executor.resources);
     }
+    changed(agent);
   }
 
   /** Forgets an executor that ended, freeing its resources; returns it, or null if unknown. */
@@ -248,6 +252,7 @@ public final class MasterState {
     if (framework != null) {
       FrameworkEntry.subtract(framework.usedByAgent, agentId, executor.resources);
     }
+    changed(agent);
     return executor;
   }
 

@@ -3,6 +3,7 @@ package io.mezzo.master.core;
 import io.mezzo.model.InvalidResourcesException;
 import io.mezzo.model.Resources;
 import io.mezzo.model.TaskStates;
+import io.mezzo.v1.ExecutorInfo;
 import io.mezzo.v1.Task;
 import io.mezzo.v1.internal.AgentRecord;
 import io.mezzo.v1.internal.FrameworkRecord;
@@ -16,12 +17,30 @@ import org.slf4j.LoggerFactory;
  * it serves the cluster's state at once. Frameworks come back disconnected (their schedulers
  * re-subscribe within their failover timeouts); agents come back "recovered": their tasks
  * count as they were, and they are not offered until they re-register, since the agents are
- * the truth for their tasks.
+ * the truth for their tasks. Executors come back with their agents, holding their resources.
  */
 final class Recovery {
   private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
 
   private Recovery() {}
+
+  /**
+   * The agent's executors hold their resources as they did under the last leader (its tasks'
+   * are counted below), so the allocator, once the agent re-registers, does not offer them.
+   */
+  private static void restoreExecutors(MasterState state, AgentEntry agent, AgentRecord record) {
+    for (ExecutorInfo info : record.getExecutorsList()) {
+      if (state.framework(info.getFrameworkId().getValue()) == null) {
+        continue; // Its framework is gone: the agent shuts it down when it re-registers.
+      }
+      try {
+        state.addExecutor(new ExecutorEntry(agent.id, info, Resources.fromProto(info.getResourcesList())));
+      } catch (InvalidResourcesException e) {
+        LOG.error("skipping executor {} of agent {} in the replicated state: {}", info.getExecutorId().getValue(),
+            agent.id, e.getMessage());
+      }
+    }
+  }
 
   /** Applies the replicated records of agents and frameworks (by ID) and of tasks to a new term's state. */
   static void apply(Map<String, AgentRecord> agentRecords, Map<String, FrameworkRecord> frameworkRecords,
@@ -51,6 +70,7 @@ final class Recovery {
       if (record.getReachable()) {
         agents.awaitReregistration(agent);
       }
+      restoreExecutors(state, agent, record);
     }
     int tasks = 0;
     for (Task task : taskRecords) {

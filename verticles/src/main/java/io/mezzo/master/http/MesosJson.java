@@ -2,6 +2,7 @@ package io.mezzo.master.http;
 
 import io.mezzo.v1.Attribute;
 import io.mezzo.v1.CheckStatusInfo;
+import io.mezzo.v1.ExecutorInfo;
 import io.mezzo.v1.FrameworkInfo;
 import io.mezzo.v1.Label;
 import io.mezzo.v1.Labels;
@@ -286,6 +287,37 @@ public final class MesosJson {
       json.put("labels", labels(info.getLabels()));
     }
     return json.put("resources", resources(held));
+  }
+
+  /**
+   * A framework as Mesos's {@code frameworks} entries show it, with its tasks, offers and the
+   * executors with resources of their own it runs (task groups' default executors and custom
+   * executors; command executors are implicit, as in Mesos, which lists none for them).
+   */
+  public static JsonObject framework(Response.GetFrameworks.Framework framework, FrameworkTasks tasks,
+      List<Response.GetExecutors.Executor> executors) {
+    JsonArray executorsJson = new JsonArray();
+    executors.forEach(executor -> executorsJson.add(executor(executor)));
+    JsonObject json = framework(framework, tasks);
+    return json.put("executors", executorsJson);
+  }
+
+  /** An executor as Mesos's master lists it: its ExecutorInfo's main fields and its agent. */
+  static JsonObject executor(Response.GetExecutors.Executor executor) {
+    ExecutorInfo info = executor.getExecutorInfo();
+    JsonObject json = new JsonObject()
+        .put("executor_id", info.getExecutorId().getValue())
+        .put("name", info.getName())
+        .put("framework_id", info.getFrameworkId().getValue())
+        .put("resources", resources(info.getResourcesList()))
+        .put("slave_id", executor.getAgentId().getValue());
+    if (info.hasType()) {
+      json.put("type", info.getType().name());
+    }
+    if (info.hasCommand()) {
+      json.put("command", new JsonObject().put("value", info.getCommand().getValue()));
+    }
+    return json;
   }
 
   /** A framework as Mesos's {@code frameworks} entries show it, with its tasks and offers. */

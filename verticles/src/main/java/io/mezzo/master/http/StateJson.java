@@ -61,9 +61,15 @@ public final class StateJson {
   /** {@code /master/frameworks}: the frameworks with their tasks, as in {@code /master/state}. */
   public static JsonObject frameworks(Response.GetState state) {
     Map<String, FrameworkTasks> tasks = FrameworkTasks.byFramework(state.getGetTasks());
+    Map<String, List<Response.GetExecutors.Executor>> executors = new LinkedHashMap<>();
+    for (Response.GetExecutors.Executor executor : state.getGetExecutors().getExecutorsList()) {
+      executors.computeIfAbsent(executor.getExecutorInfo().getFrameworkId().getValue(), id -> new ArrayList<>())
+          .add(executor);
+    }
     JsonArray frameworks = new JsonArray();
     for (Response.GetFrameworks.Framework framework : state.getGetFrameworks().getFrameworksList()) {
-      frameworks.add(MesosJson.framework(framework, tasks.getOrDefault(id(framework), FrameworkTasks.NONE)));
+      frameworks.add(MesosJson.framework(framework, tasks.getOrDefault(id(framework), FrameworkTasks.NONE),
+          executors.getOrDefault(id(framework), List.of())));
     }
     JsonArray completed = new JsonArray();
     for (Response.GetFrameworks.Framework framework : state.getGetFrameworks().getCompletedFrameworksList()) {

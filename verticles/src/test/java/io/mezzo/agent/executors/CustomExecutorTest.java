@@ -33,6 +33,7 @@ import io.mezzo.v1.TaskStatus;
 import io.mezzo.v1.executor.Call;
 import io.mezzo.v1.executor.Event;
 import io.mezzo.v1.internal.ExecutorTermination;
+import io.mezzo.v1.internal.ProcessCheckpoint;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -187,6 +188,17 @@ class CustomExecutorTest {
     return agent.onLoop(() -> agent.runs.start(ExecutorKind.CUSTOM, framework(), executor, null, List.of()));
   }
 
+  /**
+   * Starts a run and waits until its program runs (its processes are checkpointed), as a real
+   * program can only call its supervisor once the supervisor has started it.
+   */
+  private ExecutorRuns.Run startRunning(ExecutorInfo executor) {
+    ExecutorRuns.Run run = startRun(executor);
+    Path pids = run.spec().metaDir().resolve(CustomExecutorVerticle.PIDS_FILE);
+    Await.until("the program runs", WAIT, () -> Files.exists(pids));
+    return run;
+  }
+
   private static TaskInfo task(String id) {
     return TaskInfo.newBuilder().setName(id).setTaskId(TaskID.newBuilder().setValue(id))
         .setCommand(CommandInfo.newBuilder().setValue("true")).build();
@@ -334,7 +346,7 @@ class CustomExecutorTest {
   @Test
   void jvmExecutorSpeaksThroughTheExecutorClient() throws Exception {
     startAgent(WAIT);
-    ExecutorRuns.Run run = startRun(executor("e5", "exec sleep 600", Duration.ofSeconds(1)));
+    ExecutorRuns.Run run = startRunning(executor("e5", "exec sleep 600", Duration.ofSeconds(1)));
     agent.onLoop(() -> {
       agent.runs.launch(run, task("t5"));
       return null;
@@ -371,7 +383,7 @@ class CustomExecutorTest {
   void supervisorOfARestartedAgentTakesBackALiveProgramAndReportsADeadOne() throws Exception {
     startAgent(WAIT);
     ExecutorInfo executor = executor("e6", "echo $$ > pid; exec sleep 600", Duration.ofSeconds(1));
-    ExecutorRuns.Run run = startRun(executor);
+    ExecutorRuns.Run run = startRunning(executor);
     ByteString running = uuid();
     try (HttpExecutor program = new HttpExecutor(vertx, agent.http.actualPort(), ProtoMediaType.JSON, FRAMEWORK, "e6")) {
       assertEquals(200, program.subscribe(Call.Subscribe.getDefaultInstance()));
@@ -390,6 +402,9 @@ class CustomExecutorTest {
     startAgent(WAIT);
     ExecutorRuns.Run again = agent.onLoop(() -> agent.runs.start(ExecutorKind.CUSTOM, framework(), executor,
         run.spec().runId(), List.of()));
+    // Until the supervisor has found the program it cannot take calls (503, as a recovering
+    // Mesos agent answers): a real program retries; this one calls once the run is back.
+    Await.result(again.subscribed());
     try (HttpExecutor program = new HttpExecutor(vertx, agent.http.actualPort(), ProtoMediaType.PROTOBUF, FRAMEWORK, "e6")) {
       assertEquals(200, program.subscribe(Call.Subscribe.newBuilder().addUnacknowledgedUpdates(
           Call.Update.newBuilder().setStatus(status("t6", TaskState.TASK_RUNNING, running))).build()));
@@ -406,12 +421,38 @@ class CustomExecutorTest {
     new ProcessBuilder("kill", "-KILL", Long.toString(pid)).start().waitFor();
     Path exitStatus = run.spec().sandbox().resolve(".mezzo").resolve("exit_status");
     Await.until("the program died and its monitor recorded it", WAIT, () -> Files.exists(exitStatus));
+    // The monitor writes the status, then exits: until it has, a new supervisor would find it
+    // alive, re-attach, and see the program end only then (with another message).
+    long monitor = ProcessCheckpoint.parseFrom(Files.readAllBytes(run.spec().metaDir()
+        .resolve(CustomExecutorVerticle.PIDS_FILE))).getMonitorPid();
+    Await.until("the program's monitor exited", WAIT, () -> ProcessHandle.of(monitor).map(p -> !p.isAlive()).orElse(true));
     startAgent(WAIT);
     agent.onLoop(() -> agent.runs.start(ExecutorKind.CUSTOM, framework(), executor, run.spec().runId(), List.of()));
     ExecutorTermination end = take(agent.terminations);
     assertEquals(TaskState.TASK_FAILED, end.getState());
     assertEquals(TaskStatus.Reason.REASON_EXECUTOR_TERMINATED, end.getReason());
     assertTrue(end.getMessage().contains("while the agent was down"), end.getMessage());
+  }
+
+  @Test
+  void programThatDoesNotSubscribeAgainAfterItsAgentRestartedIsKilled() throws Exception {
+    startAgent(WAIT);
+    ExecutorInfo executor = executor("e7", "echo $$ > pid; exec sleep 600", Duration.ofSeconds(1));
+    ExecutorRuns.Run run = startRunning(executor);
+    try (HttpExecutor program = new HttpExecutor(vertx, agent.http.actualPort(), ProtoMediaType.JSON, FRAMEWORK, "e7")) {
+      assertEquals(200, program.subscribe(Call.Subscribe.getDefaultInstance()));
+      program.next(Event.Type.SUBSCRIBED, WAIT);
+    }
+    long pid = Long.parseLong(Files.readString(run.spec().sandbox().resolve("pid")).trim());
+    Await.result(vertx.undeploy(agent.deploymentID()));
+
+    // The restarted agent gives the live program 2 s to come back; it never does.
+    startAgent(Duration.ofSeconds(2));
+    agent.onLoop(() -> agent.runs.start(ExecutorKind.CUSTOM, framework(), executor, run.spec().runId(), List.of()));
+    ExecutorTermination end = take(agent.terminations);
+    assertEquals(TaskState.TASK_FAILED, end.getState());
+    assertEquals(TaskStatus.Reason.REASON_EXECUTOR_REREGISTRATION_TIMEOUT, end.getReason());
+    Await.until("the program was killed", WAIT, () -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
   }
 
   private static long size(Path file) {

@@ -19,6 +19,7 @@ import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -65,6 +66,36 @@ class ExecutorVerticleTest {
       bus.send(kill("t1"));
       bus.nextUpdate("t1", TaskState.TASK_KILLED);
       bus.nextTermination();
+    }
+  }
+
+  /**
+   * An agent that stops undeploys its executor verticles and leaves their tasks running; a
+   * restarted agent's new verticle for the same run adopts them. The old verticle still hears
+   * its task end (the JVM's process reaper outlives it), but must say nothing: on the run's
+   * address its TASK_FAILED would race the new verticle's TASK_KILLED.
+   */
+  @Test
+  void undeployedExecutorSaysNothingWhenItsTaskEnds(Vertx vertx, @TempDir Path work) throws Exception {
+    try (ExecutorBus bus = new ExecutorBus(vertx, work)) {
+      String deployment = Await.result(
+          vertx.deployVerticle(new CommandExecutorVerticle(bus.spec(ExecutorKind.COMMAND, "t1", work), bus.tools)));
+      bus.nextCall(Call.Type.SUBSCRIBE);
+      bus.send(subscribed());
+      bus.send(launch(task("t1", "echo $$ > pid; sleep 1")));
+      bus.nextUpdate("t1", TaskState.TASK_RUNNING);
+      Path pidFile = work.resolve("agents").resolve(ExecutorBus.AGENT).resolve("frameworks/fw-1/executors/t1/runs")
+          .resolve(bus.runId).resolve("pid");
+      Await.until("the task wrote its pid", Duration.ofSeconds(20),
+          () -> Files.exists(pidFile) && Files.isReadable(pidFile) && pidFile.toFile().length() > 0);
+      long pid = Long.parseLong(Files.readString(pidFile).trim());
+
+      Await.result(vertx.undeploy(deployment));
+      Await.until("the task ended", Duration.ofSeconds(20),
+          () -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+      // The monitor's exit is seen within the adopted-monitor poll and the group wait.
+      Thread.sleep(3_000);
+      assertEquals(null, bus.heard.poll(), "an undeployed executor reported");
     }
   }
 

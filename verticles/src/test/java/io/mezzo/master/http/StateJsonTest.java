@@ -57,6 +57,12 @@ class StateJsonTest {
     assertEquals(new JsonArray().add("PARTITION_AWARE"), fw.getJsonArray("capabilities"));
     assertEquals("http://web", fw.getString("webui_url"));
     assertEquals(1.1, fw.getJsonObject("resources").getDouble("cpus"), "used plus offered");
+    JsonObject executor = fw.getJsonArray("executors").getJsonObject(0);
+    assertEquals("group-1", executor.getString("executor_id"));
+    assertEquals(AGENT, executor.getString("slave_id"));
+    assertEquals(FW, executor.getString("framework_id"));
+    assertEquals("DEFAULT", executor.getString("type"));
+    assertEquals(32.0, executor.getJsonObject("resources").getDouble("mem"));
     JsonObject offer = fw.getJsonArray("offers").getJsonObject(0);
     assertEquals(AGENT, offer.getString("slave_id"));
     assertEquals(1.0, offer.getJsonObject("resources").getDouble("cpus"));
