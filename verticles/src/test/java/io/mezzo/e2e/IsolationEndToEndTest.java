@@ -77,6 +77,13 @@ class IsolationEndToEndTest {
       framework.launch(offer, List.of(
           task("hog", offer, HOG, "cpus:0.5;mem:32", "nobody"),
           task("neighbour", offer, "sleep 600", "cpus:0.5;mem:32", "nobody")), 0);
+      JsonObject flags = new JsonObject(java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+              "http://" + LocalCluster.HOST + ":" + cluster.agent(0).httpPort() + "/flags")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+      assertEquals("cgroups/cpu,cgroups/mem,cgroups/pids,disk/du", flags.getJsonObject("isolation").getString("active"));
+      assertEquals("v1", flags.getJsonObject("isolation").getString("cgroups"));
+      assertEquals("true", flags.getJsonObject("flags").getString("cgroups_enable_cfs"));
       TaskStatus failed = framework.awaitState("hog", TaskState.TASK_FAILED, WAIT);
       assertEquals(TaskStatus.Reason.REASON_CONTAINER_LIMITATION_MEMORY, failed.getReason(), failed.toString());
       assertTrue(failed.getMessage().startsWith("Memory limit exceeded: Requested: 32MB"), failed.getMessage());
