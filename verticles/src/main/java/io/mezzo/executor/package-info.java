@@ -10,6 +10,10 @@
  *          `- whatever the command starts, in the same group
  * </pre>
  *
+ * <p>Before it runs any of the task's code, the task shell takes its {@link
+ * io.mezzo.executor.Confinement}: it joins the run's cgroups, sets rlimits and execs the
+ * command through setpriv as the task's user (docs/isolation.md).
+ *
  * <p>The monitor waits for the task shell, SIGKILLs what is left of its group and writes
  * {@code .mezzo/exit_status}. Killing a task signals its whole group. Nothing here blocks
  * an event loop: process and file work runs on Vert.x worker threads.
