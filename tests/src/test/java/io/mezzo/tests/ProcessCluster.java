@@ -41,6 +41,7 @@ final class ProcessCluster implements AutoCloseable {
   final int masterHttpPort;
   private final int[] clusterPorts;
   private final int[] httpPorts;
+  private final int[] grpcPorts;
   private final List<String> masterArgs;
   /** Every node of the cluster detects failures alike: agents and this JVM too. */
   private final String memberTimeout;
@@ -73,9 +74,12 @@ final class ProcessCluster implements AutoCloseable {
     this.logPrefix = label.isEmpty() ? "" : label + "-";
     this.clusterPorts = new int[count];
     this.httpPorts = new int[count];
+    this.grpcPorts = new int[count];
     for (int i = 0; i < count; i++) {
       clusterPorts[i] = freePort();
       httpPorts[i] = freePort();
+      // A free port each, not HTTP + 3 (another process's free port): masters' gRPC ports differ.
+      grpcPorts[i] = freePort();
     }
     this.masterPort = clusterPorts[0];
     this.masterHttpPort = httpPorts[0];
@@ -118,8 +122,7 @@ final class ProcessCluster implements AutoCloseable {
   void startMaster(int index) throws IOException {
     List<String> args = new ArrayList<>(List.of(
         "master", "--work-dir", dir.resolve("master-" + index).toString(), "--port", Integer.toString(httpPorts[index]),
-        // Any free gRPC port: the default (HTTP port + 3) might be another process's free port.
-        "--grpc-port", "0",
+        "--grpc-port", Integer.toString(grpcPorts[index]),
         "--cluster-name", name, "--cluster-host", HOST, "--cluster-port", Integer.toString(clusterPorts[index]),
         "--members", members()));
     args.addAll(masterArgs);
@@ -220,6 +223,11 @@ final class ProcessCluster implements AutoCloseable {
   }
 
   /** The HTTP ports of the masters, in order. */
+  /** The gRPC port of master {@code index}. */
+  int grpcPort(int index) {
+    return grpcPorts[index];
+  }
+
   int[] httpPorts() {
     return httpPorts.clone();
   }

@@ -30,7 +30,7 @@ final class GrpcCalls {
   private final LeaderView leader;
   private final IntSupplier grpcPort;
 
-  /** @param grpcPort this node's gRPC port, which every master of a cluster is configured with alike */
+  /** @param grpcPort this node's gRPC port: the leader's guess when its record does not name one */
   GrpcCalls(LeaderView leader, IntSupplier grpcPort) {
     this.leader = leader;
     this.grpcPort = grpcPort;
@@ -117,8 +117,16 @@ final class GrpcCalls {
     }
     String host = info.getHostname();
     // With no message before it, the status travels in the headers ("trailers-only").
-    response.trailers().set(LEADER, host + ":" + grpcPort.getAsInt());
     response.trailers().set(LEADER_HTTP, host + ":" + info.getPort());
-    fail(response, GrpcStatus.UNAVAILABLE, "This master is not the leader; the leader is " + host + ":" + grpcPort.getAsInt());
+    int published = leader.leaderGrpcPort();
+    if (published == 0) {
+      fail(response, GrpcStatus.UNAVAILABLE, "This master is not the leader, and the leader (" + host + ":" + info.getPort()
+          + ") serves no gRPC API");
+      return;
+    }
+    // A record written before leaders published their port: assume masters share grpc_port.
+    int port = published > 0 ? published : grpcPort.getAsInt();
+    response.trailers().set(LEADER, host + ":" + port);
+    fail(response, GrpcStatus.UNAVAILABLE, "This master is not the leader; the leader is " + host + ":" + port);
   }
 }

@@ -12,6 +12,7 @@ import io.mezzo.metrics.MasterMetrics;
 import io.mezzo.state.StateStore;
 import io.mezzo.state.StateStoreFactory;
 import io.mezzo.v1.MasterInfo;
+import io.mezzo.v1.internal.LeaderRecord;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -38,7 +39,7 @@ public final class MasterNode implements LeaderView {
   private final int httpIp;
   private final LeaderContender contender;
   private final StateStoreFactory stores;
-  private final Supplier<MasterInfo> knownLeader;
+  private final Supplier<LeaderRecord> knownLeader;
   private final Promise<Void> firstElection = Promise.promise();
   private final MasterMetrics metrics = new MasterMetrics(this::epoch, this::figures);
   private boolean stopping;
@@ -56,7 +57,7 @@ public final class MasterNode implements LeaderView {
    * @param knownLeader the leader other masters published, for redirects while not leading
    */
   public MasterNode(Vertx vertx, MasterConfig config, String httpHost, LeaderContender contender,
-      StateStoreFactory stores, Supplier<MasterInfo> knownLeader) {
+      StateStoreFactory stores, Supplier<LeaderRecord> knownLeader) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.config = Objects.requireNonNull(config, "config");
     this.httpHost = Objects.requireNonNull(httpHost, "httpHost");
@@ -147,11 +148,26 @@ public final class MasterNode implements LeaderView {
     if (self != null) {
       return self;
     }
-    MasterInfo known = knownLeader.get();
+    LeaderRecord known = knownLeader();
+    return known == null ? null : known.getInfo();
+  }
+
+  @Override
+  public int leaderGrpcPort() {
+    if (leaderInfo != null) {
+      return Math.max(grpcPort, 0);
+    }
+    LeaderRecord known = knownLeader();
+    return known == null || !known.hasGrpcPort() ? -1 : known.getGrpcPort();
+  }
+
+  /** The record another master published as the leader, or null. */
+  private LeaderRecord knownLeader() {
+    LeaderRecord known = knownLeader.get();
     // The record this node published while it led outlives its term (it is forgotten only
     // when its publisher leaves the cluster): a node that does not lead is never the leader
     // it names, and redirecting to itself would send clients round in a loop.
-    return known != null && isThisNode(known) ? null : known;
+    return known == null || !known.hasInfo() || isThisNode(known.getInfo()) ? null : known;
   }
 
   /** Whether {@code info} names this node's HTTP API. */
@@ -193,7 +209,7 @@ public final class MasterNode implements LeaderView {
               return undeploy(term);
             }
           }
-          MasterVerticle master = new MasterVerticle(config, info, leadership.epoch(), store,
+          MasterVerticle master = new MasterVerticle(config, info, grpcPort, leadership.epoch(), store,
               () -> !term.over && !leadership.lost().isComplete(), metrics);
           return vertx.deployVerticle(master).map(deployment -> {
             synchronized (this) {

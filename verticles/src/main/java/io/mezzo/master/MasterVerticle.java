@@ -38,18 +38,22 @@ public final class MasterVerticle extends VerticleBase {
   private final BooleanSupplier leading;
   private final MasterRecorder recorder;
 
+  private final int grpcPort;
   private volatile MasterCore core;
   private Outbox outbox;
   private MessageConsumer<Object> calls;
   private MessageConsumer<Allocations> allocations;
 
   /**
+   * @param grpcPort the port of this node's gRPC API (0 or less when it serves none), published
+   *     with the leader record so that standbys name it in their UNAVAILABLE answers
    * @param store the replicated state of this term: read at start, written as things change
    * @param leading whether this term still holds; once false the master stops acting
    * @param recorder hears what the master does, for its metrics
    */
-  public MasterVerticle(MasterConfig config, MasterInfo masterInfo, long epoch, StateStore store,
+  public MasterVerticle(MasterConfig config, MasterInfo masterInfo, int grpcPort, long epoch, StateStore store,
       BooleanSupplier leading, MasterRecorder recorder) {
+    this.grpcPort = grpcPort;
     this.config = Objects.requireNonNull(config, "config");
     this.masterInfo = Objects.requireNonNull(masterInfo, "masterInfo");
     this.epoch = epoch;
@@ -86,7 +90,7 @@ public final class MasterVerticle extends VerticleBase {
       calls = vertx.eventBus().consumer(Addresses.MASTER, this::onCall);
       return Future.join(calls.completion(), allocations.completion());
     }).onSuccess(v -> {
-      store.putLeader(masterInfo);
+      store.putLeader(masterInfo, grpcPort);
       LOG.info("master {} leading with epoch {}", masterInfo.getId(), epoch);
       master.start();
     });

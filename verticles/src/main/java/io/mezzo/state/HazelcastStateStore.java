@@ -94,9 +94,10 @@ public final class HazelcastStateStore implements StateStore {
   }
 
   @Override
-  public void putLeader(MasterInfo leader) {
+  public void putLeader(MasterInfo leader, int grpcPort) {
     LeaderRecord record = LeaderRecord.newBuilder()
         .setInfo(leader)
+        .setGrpcPort(Math.max(grpcPort, 0))
         .setMemberUuid(hazelcast.getCluster().getLocalMember().getUuid().toString())
         .build();
     write(meta, StateMaps.LEADER_KEY, record.toByteArray());

@@ -7,7 +7,6 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
-import io.mezzo.v1.MasterInfo;
 import io.mezzo.v1.internal.LeaderRecord;
 import java.util.function.Supplier;
 
@@ -17,7 +16,7 @@ import java.util.function.Supplier;
  * when the member that published it leaves the cluster, so standbys never send clients to a
  * dead leader.
  */
-public final class LeaderWatch implements Supplier<MasterInfo> {
+public final class LeaderWatch implements Supplier<LeaderRecord> {
   private volatile LeaderRecord leader;
 
   private LeaderWatch() {}
@@ -45,9 +44,8 @@ public final class LeaderWatch implements Supplier<MasterInfo> {
 
   /** The last published leader, or null. */
   @Override
-  public MasterInfo get() {
-    LeaderRecord current = leader;
-    return current == null ? null : current.getInfo();
+  public LeaderRecord get() {
+    return leader;
   }
 
   private final class Listener implements EntryAddedListener<String, byte[]>, EntryUpdatedListener<String, byte[]> {

@@ -30,5 +30,5 @@ final class NoStateStore implements StateStore {
   public void removeTask(String frameworkId, String taskId) {}
 
   @Override
-  public void putLeader(MasterInfo leader) {}
+  public void putLeader(MasterInfo leader, int grpcPort) {}
 }

@@ -31,8 +31,12 @@ public interface StateStore {
 
   void removeTask(String frameworkId, String taskId);
 
-  /** Publishes this node as the leader, for standbys to redirect to. */
-  void putLeader(MasterInfo leader);
+  /**
+   * Publishes this node as the leader, for standbys to redirect to.
+   *
+   * @param grpcPort the port of the leader's gRPC API, 0 when it serves none
+   */
+  void putLeader(MasterInfo leader, int grpcPort);
 
   /** A store that keeps nothing: a single master on a Vert.x without a cluster. */
   static StateStore none() {

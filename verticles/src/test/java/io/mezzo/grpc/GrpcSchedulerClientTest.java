@@ -14,6 +14,7 @@ import io.mezzo.testing.LocalCluster;
 import io.mezzo.testing.TestFramework;
 import io.mezzo.v1.FrameworkInfo;
 import io.mezzo.v1.MasterInfo;
+import io.mezzo.v1.internal.LeaderRecord;
 import io.mezzo.v1.Offer;
 import io.mezzo.v1.TaskState;
 import io.mezzo.v1.TaskStatus;
@@ -45,13 +46,14 @@ class GrpcSchedulerClientTest {
       int grpcPort = cluster.master().grpcPort();
       MasterInfo leader = MasterInfo.newBuilder().setId("leader").setHostname(LocalCluster.HOST)
           .setPort(cluster.master().httpPort()).build();
-      // Masters share one grpc_port; on one host they differ by address (127.0.0.2 is loopback too).
+      // The standby listens on another address (127.0.0.2 is loopback too) and any free gRPC port:
+      // it names the port the leader published, not its own.
       MasterConfig standbyConfig = MasterConfig.fromJson(LocalCluster.fastMaster(dir.resolve("standby"))
-          .put("grpc_port", grpcPort));
+          .put("grpc_port", 0));
       MasterNode standby = new MasterNode(vertx, standbyConfig, "127.0.0.2", new NeverElected(),
-          StateStoreFactory.none(), () -> leader);
+          StateStoreFactory.none(), () -> LeaderRecord.newBuilder().setInfo(leader).setGrpcPort(grpcPort).build());
       Await.result(standby.start());
-      GrpcSchedulerClient client = GrpcSchedulerClient.create(vertx, SocketAddress.inetSocketAddress(grpcPort, "127.0.0.2"));
+      GrpcSchedulerClient client = GrpcSchedulerClient.create(vertx, SocketAddress.inetSocketAddress(standby.grpcPort(), "127.0.0.2"));
       try {
         BlockingQueue<Event> events = new LinkedBlockingQueue<>();
         Await.result(client.subscribe(FrameworkInfo.newBuilder().setUser("tester").setName("grpc-client").build(),

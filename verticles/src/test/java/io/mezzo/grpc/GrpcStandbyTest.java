@@ -13,6 +13,7 @@ import io.mezzo.testing.Await;
 import io.mezzo.testing.LocalCluster;
 import io.mezzo.v1.Address;
 import io.mezzo.v1.MasterInfo;
+import io.mezzo.v1.internal.LeaderRecord;
 import io.mezzo.v1.master.OperatorGrpcClient;
 import io.mezzo.v1.master.Response;
 import io.mezzo.v1.scheduler.SchedulerGrpcClient;
@@ -39,7 +40,7 @@ class GrpcStandbyTest {
   MasterNode standby;
   GrpcClient client;
   SocketAddress address;
-  final AtomicReference<MasterInfo> published = new AtomicReference<>();
+  final AtomicReference<LeaderRecord> published = new AtomicReference<>();
 
   @BeforeEach
   void start() {
@@ -58,8 +59,10 @@ class GrpcStandbyTest {
 
   @Test
   void aStandbyIsNotServingAndNamesTheLeader() {
-    published.set(MasterInfo.newBuilder().setId("leader").setHostname("127.0.0.2").setPort(5050)
-        .setAddress(Address.newBuilder().setHostname("127.0.0.2").setIp("127.0.0.2").setPort(5050)).build());
+    // The leader's gRPC port differs from this standby's: the answer names the published one.
+    published.set(LeaderRecord.newBuilder().setGrpcPort(6053).setInfo(MasterInfo.newBuilder().setId("leader")
+        .setHostname("127.0.0.2").setPort(5050)
+        .setAddress(Address.newBuilder().setHostname("127.0.0.2").setIp("127.0.0.2").setPort(5050))).build());
     for (String service : new String[] {"mezzo.v1.scheduler.Scheduler", "mezzo.v1.master.Operator"}) {
       HealthCheckResponse health = MasterGrpcTest.unary(client, address, MasterGrpcTest.HEALTH_CHECK,
           HealthCheckRequest.newBuilder().setService(service).build(), null).body();
@@ -80,7 +83,7 @@ class GrpcStandbyTest {
       }));
     }));
     assertEquals(GrpcStatus.UNAVAILABLE, status);
-    assertEquals("127.0.0.2:" + standby.grpcPort(), trailers.get().get(GrpcCalls.LEADER));
+    assertEquals("127.0.0.2:6053", trailers.get().get(GrpcCalls.LEADER));
     assertEquals("127.0.0.2:5050", trailers.get().get(GrpcCalls.LEADER_HTTP));
   }
 

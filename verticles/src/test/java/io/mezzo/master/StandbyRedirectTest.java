@@ -9,6 +9,7 @@ import io.mezzo.testing.Await;
 import io.mezzo.testing.LocalCluster;
 import io.mezzo.v1.Address;
 import io.mezzo.v1.MasterInfo;
+import io.mezzo.v1.internal.LeaderRecord;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -41,7 +42,8 @@ class StandbyRedirectTest {
   void start() {
     vertx = Vertx.vertx();
     MasterConfig config = MasterConfig.fromJson(LocalCluster.fastMaster(dir));
-    standby = new MasterNode(vertx, config, LocalCluster.HOST, new NeverElected(), StateStoreFactory.none(), published::get);
+    standby = new MasterNode(vertx, config, LocalCluster.HOST, new NeverElected(), StateStoreFactory.none(),
+        () -> published.get() == null ? null : LeaderRecord.newBuilder().setInfo(published.get()).build());
     Await.result(standby.start());
   }
 

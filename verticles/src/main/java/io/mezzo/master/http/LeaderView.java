@@ -9,4 +9,12 @@ public interface LeaderView {
 
   /** The leader, or null while none is known. */
   MasterInfo leader();
+
+  /**
+   * The port of the leader's gRPC API (on the leader's address): 0 when the leader serves
+   * no gRPC, -1 when unknown (no leader, or one that did not publish it).
+   */
+  default int leaderGrpcPort() {
+    return -1;
+  }
 }
