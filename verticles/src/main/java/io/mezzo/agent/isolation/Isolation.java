@@ -49,6 +49,17 @@ public final class Isolation {
   /** Detects what this host offers and logs what it cannot enforce. Blocking. */
   public static Isolation start(IsolationConfig config) throws IOException {
     long uid = ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
+    return start(config, uid, () -> Files.readString(Path.of("/proc/self/mounts")));
+  }
+
+  /** Reads a host's mounts. */
+  @FunctionalInterface
+  interface Mounts {
+    String read() throws IOException;
+  }
+
+  /** For tests: the isolation of an agent running as {@code uid} on a host with {@code mounts}. */
+  static Isolation start(IsolationConfig config, long uid, Mounts hostMounts) {
     Set<Isolator> active = EnumSet.noneOf(Isolator.class);
     List<String> notEnforced = new ArrayList<>();
     Cgroups cgroups = null;
@@ -58,8 +69,12 @@ public final class Isolation {
       if (uid != 0) {
         why.append("the agent does not run as root");
       } else {
-        CgroupMounts mounts = CgroupMounts.parse(Files.readString(Path.of("/proc/self/mounts")));
-        cgroups = Cgroups.detect(mounts, config, why).orElse(null);
+        try {
+          CgroupMounts mounts = CgroupMounts.parse(hostMounts.read());
+          cgroups = Cgroups.detect(mounts, config, why).orElse(null);
+        } catch (IOException e) {
+          why.append("cannot read /proc/self/mounts: ").append(e.getMessage());
+        }
       }
     }
     for (Isolator isolator : config.isolators()) {
