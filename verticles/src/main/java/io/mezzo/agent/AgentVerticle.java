@@ -340,7 +340,8 @@ public final class AgentVerticle extends VerticleBase implements AgentView {
       LOG.warn("dropped a malformed message: {}", e.getMessage());
       return;
     }
-    if (!link.accept(message)) {
+    boolean launch = event.getType() == AgentEvent.Type.RUN_TASK || event.getType() == AgentEvent.Type.RUN_TASK_GROUP;
+    if (!(launch ? link.acceptLaunch(message) : link.accept(message))) {
       return;
     }
     switch (event.getType()) {

@@ -121,6 +121,29 @@ final class MasterLink {
     return true;
   }
 
+  /**
+   * Whether a launch (RUN_TASK, RUN_TASK_GROUP) should be acted on: as {@link #accept}, and
+   * only while the agent is registered. While a (re-)registration is in flight the agent may
+   * have just heard of a new leader (a higher epoch), or the master may have stopped pinging
+   * it: the launch may come from a master the agent is leaving, and the task list the
+   * re-registration carries cannot contain it. The master that handles the re-registration
+   * reports every task the list lacks TASK_LOST ("not reported by agent", reason
+   * RECONCILIATION), so the launch is dropped here, with nothing sent, rather than run: run,
+   * it would answer TASK_RUNNING after that TASK_LOST. (Apache Mesos's agent drops a launch
+   * while it recovers, and has a TODO to do the same while disconnected.)
+   */
+  boolean acceptLaunch(Message<?> message) {
+    if (!accept(message)) {
+      return false;
+    }
+    if (!registered) {
+      LOG.warn("dropped a launch from the master of epoch {}: re-registering (highest epoch seen {})",
+          message.headers().get(Headers.EPOCH), highestEpoch);
+      return false;
+    }
+    return true;
+  }
+
   private static long epochOf(Message<?> message) {
     String header = message.headers().get(Headers.EPOCH);
     try {

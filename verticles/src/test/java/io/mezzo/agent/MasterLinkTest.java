@@ -75,7 +75,11 @@ class MasterLinkTest {
       }
       link = new MasterLink(vertx, config, registration, () -> { }, () -> { },
           AgentEpoch.of(vertx, paths.epochFile(), saved), io.mezzo.metrics.AgentRecorder.NONE);
-      agent = vertx.eventBus().consumer(AGENT_ADDRESS, message -> accepted.add(link.accept(message)));
+      agent = vertx.eventBus().consumer(AGENT_ADDRESS, message -> {
+        AgentEvent.Type type = message.body().getType();
+        boolean launch = type == AgentEvent.Type.RUN_TASK || type == AgentEvent.Type.RUN_TASK_GROUP;
+        accepted.add(launch ? link.acceptLaunch(message) : link.accept(message));
+      });
       return null;
     });
   }
@@ -90,8 +94,13 @@ class MasterLinkTest {
 
   /** Sends the agent a ping stamped with {@code epoch}; returns whether the agent acted on it. */
   private boolean fromMaster(String epoch) throws InterruptedException {
-    AgentEvent ping = AgentEvent.newBuilder().setType(AgentEvent.Type.PING_AGENT).build();
-    vertx.eventBus().send(AGENT_ADDRESS, ping, new DeliveryOptions().addHeader(Headers.EPOCH, epoch));
+    return fromMaster(AgentEvent.Type.PING_AGENT, epoch);
+  }
+
+  /** Sends the agent a message of {@code type} stamped with {@code epoch}; returns whether it acted on it. */
+  private boolean fromMaster(AgentEvent.Type type, String epoch) throws InterruptedException {
+    AgentEvent event = AgentEvent.newBuilder().setType(type).build();
+    vertx.eventBus().send(AGENT_ADDRESS, event, new DeliveryOptions().addHeader(Headers.EPOCH, epoch));
     Boolean result = accepted.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     if (result == null) {
       throw new AssertionError("the agent did not get the message");
@@ -185,6 +194,92 @@ class MasterLinkTest {
     assertFalse(fromMaster("1"), "the deposed leader is refused");
     Thread.sleep(300);
     assertEquals(List.of(1L, 2L), registrationsAtEpoch, "one re-registration per new leader");
+    stopLink();
+  }
+
+  /**
+   * A master that answers the first registration at once and holds every later one until
+   * {@code release} is completed: a re-registration stays in flight as long as a test needs.
+   */
+  private void masterHoldingReregistrations(AtomicLong masterEpoch, double pingIntervalSeconds,
+      Promise<Void> release, List<Long> registrationsAtEpoch) {
+    vertx.eventBus().<AgentCall>consumer(Addresses.MASTER, call -> {
+      long epoch = masterEpoch.get();
+      registrationsAtEpoch.add(epoch);
+      AgentEvent reply = AgentEvent.newBuilder()
+          .setType(AgentEvent.Type.AGENT_REREGISTERED)
+          .setAgentRegistered(AgentEvent.AgentRegistered.newBuilder()
+              .setAgentId(AgentID.newBuilder().setValue("a1"))
+              .setPingIntervalSeconds(pingIntervalSeconds)
+              .setMaxMissedPings(1))
+          .build();
+      DeliveryOptions stamped = new DeliveryOptions().addHeader(Headers.EPOCH, Long.toString(epoch));
+      if (registrationsAtEpoch.size() == 1) {
+        call.reply(reply, stamped);
+      } else {
+        release.future().onSuccess(v -> call.reply(reply, stamped));
+      }
+    });
+  }
+
+  private void startRegistered(List<Long> registrationsAtEpoch) {
+    AgentCall reregister = AgentCall.newBuilder()
+        .setType(AgentCall.Type.REREGISTER_AGENT)
+        .setAgentId(AgentID.newBuilder().setValue("a1"))
+        .build();
+    startLink(() -> reregister);
+    on(() -> {
+      link.start();
+      return null;
+    });
+    Await.until("registered", WAIT, () -> on(link::registered));
+  }
+
+  @Test
+  void newerEpochSeenRefusesTheOldLeaderWhileReregistrationIsInFlight() throws Exception {
+    AtomicLong masterEpoch = new AtomicLong(1);
+    Promise<Void> release = Promise.promise();
+    List<Long> registrationsAtEpoch = new CopyOnWriteArrayList<>();
+    masterHoldingReregistrations(masterEpoch, 60, release, registrationsAtEpoch);
+    startRegistered(registrationsAtEpoch);
+    assertTrue(fromMaster(AgentEvent.Type.RUN_TASK, "1"), "the leader registered with may launch");
+
+    masterEpoch.set(2);
+    assertTrue(fromMaster("2"), "the new leader's ping is acted on");
+    Await.until("re-registration with the new leader in flight", WAIT, () -> registrationsAtEpoch.size() == 2);
+
+    assertFalse(fromMaster(AgentEvent.Type.RUN_TASK, "1"), "the deposed leader's launch is refused");
+    assertFalse(fromMaster(AgentEvent.Type.RUN_TASK_GROUP, "1"), "the deposed leader's group launch is refused");
+    assertFalse(fromMaster(AgentEvent.Type.KILL_TASK, "1"), "the deposed leader's kill is refused");
+    assertFalse(fromMaster(AgentEvent.Type.RUN_TASK, "2"),
+        "no launch runs before the re-registration that lists the agent's tasks is answered");
+    assertTrue(fromMaster(AgentEvent.Type.KILL_TASK, "2"), "the new leader may kill at once");
+
+    on(() -> release.tryComplete());
+    Await.until("re-registered with the new leader", WAIT, () -> on(link::registered));
+    assertTrue(fromMaster(AgentEvent.Type.RUN_TASK, "2"), "the new leader launches once the agent is registered");
+    assertFalse(fromMaster(AgentEvent.Type.RUN_TASK, "1"), "the deposed leader stays refused");
+    stopLink();
+  }
+
+  @Test
+  void launchArrivingWhileReregistrationIsInFlightIsDropped() throws Exception {
+    AtomicLong masterEpoch = new AtomicLong(1);
+    Promise<Void> release = Promise.promise();
+    List<Long> registrationsAtEpoch = new CopyOnWriteArrayList<>();
+    // Pings every 50 ms, one may be missed: the silent master is given up after 100 ms.
+    masterHoldingReregistrations(masterEpoch, 0.05, release, registrationsAtEpoch);
+    startRegistered(registrationsAtEpoch);
+
+    Await.until("re-registering after the master went silent", WAIT, () -> registrationsAtEpoch.size() == 2);
+    assertFalse(on(link::registered));
+    assertFalse(fromMaster(AgentEvent.Type.RUN_TASK, "1"),
+        "a launch that the in-flight re-registration cannot list is dropped, not run");
+    assertTrue(fromMaster(AgentEvent.Type.KILL_TASK, "1"), "a kill from the epoch seen is still obeyed");
+
+    on(() -> release.tryComplete());
+    Await.until("re-registered", WAIT, () -> on(link::registered));
+    assertTrue(fromMaster(AgentEvent.Type.RUN_TASK, "1"));
     stopLink();
   }
 }
