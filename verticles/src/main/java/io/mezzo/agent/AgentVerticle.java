@@ -201,7 +201,9 @@ public final class AgentVerticle extends VerticleBase implements AgentView {
     savedEpoch = AgentEpoch.load(paths.epochFile());
     checkpoints = AgentRecovery.read(paths);
     executorCheckpoints = AgentRecovery.readExecutors(paths);
-    isolation = Isolation.start(config.isolation());
+    // The recovered runs' cgroups stay: they still limit tasks, or tell how one ended.
+    isolation = Isolation.start(config.isolation(),
+        checkpoints.stream().map(c -> c.launch().getRunId()).collect(java.util.stream.Collectors.toSet()));
     Resources total = Fingerprint.resources(paths.workDir(), config.resources());
     return AgentInfo.newBuilder()
         .setId(AgentID.newBuilder().setValue(id))

@@ -1,6 +1,7 @@
 package io.mezzo.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mezzo.testing.Await;
@@ -93,6 +94,25 @@ class IsolationEndToEndTest {
       Path hogCgroup = runCgroup(MEMORY, cluster.sandbox(0, "hog"));
       Await.until("the hog's cgroup is removed", WAIT, () -> !Files.exists(hogCgroup));
       Await.result(framework.client().teardown());
+    }
+  }
+
+  @Test
+  void aStartingAgentRemovesOldEmptyLeftoverCgroupsOnly(Vertx vertx, @TempDir Path dir) throws Exception {
+    Path old = MEMORY.resolve("mezzo").resolve("leftover-" + System.nanoTime());
+    Path young = MEMORY.resolve("mezzo").resolve("young-" + System.nanoTime());
+    Files.createDirectories(old);
+    Files.createDirectories(young);
+    try {
+      Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
+      try (LocalCluster cluster = LocalCluster.start(vertx, dir)) {
+        cluster.addAgent(isolatedAgent());
+        assertFalse(Files.exists(old), "an hour-old empty cgroup is a leftover");
+        assertTrue(Files.exists(young), "a new one may be a run about to start");
+      }
+    } finally {
+      Files.deleteIfExists(old);
+      Files.deleteIfExists(young);
     }
   }
 

@@ -16,6 +16,31 @@ final class CgroupFiles {
 
   private CgroupFiles() {}
 
+  /**
+   * Removes the cgroups under {@code root} that hold no process and are older than
+   * {@code age}, but those named in {@code keep}: left by runs whose agent ended without ending them (their tasks killed
+   * from outside). A young empty cgroup may be a run about to start, so it stays; one in use
+   * holds processes, and rmdir would refuse it anyway. Returns how many went.
+   */
+  static int sweep(Path root, Duration age, java.util.Set<String> keep) throws IOException {
+    int removed = 0;
+    long before = System.currentTimeMillis() - age.toMillis();
+    try (var children = Files.list(root)) {
+      for (Path dir : (Iterable<Path>) children::iterator) {
+        try {
+          if (Files.isDirectory(dir) && !keep.contains(dir.getFileName().toString()) && pids(dir.resolve("cgroup.procs")).isEmpty()
+              && Files.getLastModifiedTime(dir).toMillis() < before) {
+            Files.delete(dir);
+            removed++;
+          }
+        } catch (IOException e) {
+          // Busy or gone: another agent's, or already removed.
+        }
+      }
+    }
+    return removed;
+  }
+
   static void write(Path file, String value) throws IOException {
     // cgroupfs takes one write(2) per value: no truncate-and-append dance.
     Files.write(file, value.getBytes(StandardCharsets.US_ASCII));

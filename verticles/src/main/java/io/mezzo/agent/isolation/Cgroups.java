@@ -3,6 +3,7 @@ package io.mezzo.agent.isolation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -19,6 +20,9 @@ public interface Cgroups {
 
   /** The existing cgroup {@code name}, after an agent restart; empty when there is none. */
   Optional<Cgroup> find(String name);
+
+  /** The directories that hold the runs' cgroups (one per hierarchy). */
+  List<Path> roots();
 
   /**
    * The host's cgroups: v2 when its controllers are on the cgroup2 mount, else the v1

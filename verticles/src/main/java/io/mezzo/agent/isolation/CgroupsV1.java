@@ -43,6 +43,11 @@ final class CgroupsV1 implements Cgroups {
   }
 
   @Override
+  public List<Path> roots() {
+    return List.copyOf(roots.values());
+  }
+
+  @Override
   public Set<Isolator> supported(Set<Isolator> asked) {
     Set<Isolator> supported = EnumSet.noneOf(Isolator.class);
     for (Isolator isolator : asked) {

@@ -64,6 +64,11 @@ final class CgroupsV2 implements Cgroups {
   }
 
   @Override
+  public List<Path> roots() {
+    return List.of(root);
+  }
+
+  @Override
   public Set<Isolator> supported(Set<Isolator> asked) {
     Set<Isolator> supported = EnumSet.noneOf(Isolator.class);
     for (Isolator isolator : asked) {

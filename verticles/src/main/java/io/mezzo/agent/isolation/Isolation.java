@@ -48,7 +48,30 @@ public final class Isolation {
 
   /** Detects what this host offers and logs what it cannot enforce. Blocking. */
   public static Isolation start(IsolationConfig config) throws IOException {
+    return start(config, Set.of());
+  }
+
+  /**
+   * As {@link #start(IsolationConfig)}, removing the empty cgroups older than a minute that
+   * are not those of {@code recoveredRuns}: leftovers of runs no agent will end.
+   */
+  public static Isolation start(IsolationConfig config, Set<String> recoveredRuns) throws IOException {
     long uid = ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
+    Isolation isolation = start(config, uid, () -> Files.readString(Path.of("/proc/self/mounts")));
+    if (isolation.cgroups != null) {
+      sweep(isolation.cgroups, recoveredRuns);
+    }
+    return isolation;
+  }
+
+  /** Reads a host's mounts. */
+  @FunctionalInterface
+  interface Mounts {
+    String read() throws IOException;
+  }
+
+  /** For tests: the isolation of an agent running as {@code uid} on a host with {@code mounts}. */
+  static Isolation start(IsolationConfig config, long uid, Mounts hostMounts) {
     Set<Isolator> active = EnumSet.noneOf(Isolator.class);
     List<String> notEnforced = new ArrayList<>();
     Cgroups cgroups = null;
@@ -58,8 +81,12 @@ public final class Isolation {
       if (uid != 0) {
         why.append("the agent does not run as root");
       } else {
-        CgroupMounts mounts = CgroupMounts.parse(Files.readString(Path.of("/proc/self/mounts")));
-        cgroups = Cgroups.detect(mounts, config, why).orElse(null);
+        try {
+          CgroupMounts mounts = CgroupMounts.parse(hostMounts.read());
+          cgroups = Cgroups.detect(mounts, config, why).orElse(null);
+        } catch (IOException e) {
+          why.append("cannot read /proc/self/mounts: ").append(e.getMessage());
+        }
       }
     }
     for (Isolator isolator : config.isolators()) {
@@ -101,6 +128,23 @@ public final class Isolation {
       LOG.warn("setpriv (util-linux) is not installed: tasks cannot switch users and will fail to launch");
     }
     return isolation;
+  }
+
+  /** How old an empty cgroup must be before a starting agent takes it for a leftover. */
+  static final java.time.Duration LEFTOVER_AGE = java.time.Duration.ofMinutes(1);
+
+  private static void sweep(Cgroups cgroups, Set<String> keep) {
+    int removed = 0;
+    for (Path root : cgroups.roots()) {
+      try {
+        removed += CgroupFiles.sweep(root, LEFTOVER_AGE, keep);
+      } catch (IOException e) {
+        LOG.warn("could not look for leftover cgroups in {}: {}", root, e.toString());
+      }
+    }
+    if (removed > 0) {
+      LOG.info("removed {} empty leftover cgroups of ended runs", removed);
+    }
   }
 
   /** The isolators that really run, as the {@code isolation} flag names them. */

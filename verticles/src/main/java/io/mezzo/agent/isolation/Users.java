@@ -62,9 +62,4 @@ public final class Users {
     return parse(new String(out, StandardCharsets.UTF_8).lines().findFirst().orElse(""))
         .filter(user -> user.name().equals(name));
   }
-
-  /** Whether this agent runs as root, and so can switch users and write cgroups. */
-  public static boolean agentIsRoot() {
-    return "root".equals(System.getProperty("user.name"));
-  }
 }
