@@ -4,7 +4,10 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.cp.event.CPGroupAvailabilityEvent;
 import com.hazelcast.cp.event.CPGroupAvailabilityListener;
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
+import com.hazelcast.cp.exception.CPGroupDestroyedException;
 import com.hazelcast.cp.lock.FencedLock;
+import com.hazelcast.cp.lock.exception.LockOwnershipLostException;
 import io.mezzo.node.ClusterConfig;
 import io.mezzo.node.EpochFile;
 import io.mezzo.state.EpochAdvance;
@@ -157,16 +160,25 @@ public final class FencedLockContender implements LeaderContender {
     LOG.info("elected leader with epoch {}", epoch);
     elected.complete(new Term(epoch, lost.future()));
     while (!withdrawn && !lost.future().isComplete()) {
+      // A linearizable answer says the lock was held at some moment after the call was sent:
+      // the term is counted from the sending, never from a late answer.
+      long asked = System.nanoTime();
       try {
         if (!lock.isLockedByCurrentThread()) {
           LOG.warn("the CP group says this master no longer holds the leader lock");
           break;
         }
-        confirmedAt.set(System.nanoTime());
+        confirmedAt.set(asked);
         healthyAtNanos = System.nanoTime();
       } catch (RuntimeException e) {
-        LOG.warn("cannot confirm the leader lock: {}", e.toString());
-        break;
+        if (definitelyLost(e)) {
+          LOG.warn("the leader lock is gone: {}", e.toString());
+          break;
+        }
+        // While the CP groups change members (a resumed or restarted master takes its seat)
+        // a call can fail that a retry answers; the watchdog still ends the term once
+        // nothing confirmed the lock for cp_session_ttl - 0.5 s.
+        LOG.info("could not confirm the leader lock ({}); retrying", e.toString());
       }
       pause(CHECK_INTERVAL);
     }
@@ -244,6 +256,18 @@ public final class FencedLockContender implements LeaderContender {
    */
   private boolean stuck() {
     return System.nanoTime() - healthyAtNanos > cluster.memberTimeout().multipliedBy(3).toNanos();
+  }
+
+  /**
+   * Whether a failed confirmation proves the term over: the lock was taken from this
+   * session, the CP group was destroyed (a CP reset), or this member is shutting down.
+   * Anything else (a Raft leader change, a membership change under way, a timeout) says
+   * nothing about the lock, and the check is retried within the watchdog's bound.
+   */
+  static boolean definitelyLost(RuntimeException e) {
+    return e instanceof LockOwnershipLostException
+        || e instanceof CPGroupDestroyedException
+        || e instanceof HazelcastInstanceNotActiveException;
   }
 
   private static void unlockQuietly(FencedLock lock) {
