@@ -4,10 +4,7 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.cp.event.CPGroupAvailabilityEvent;
 import com.hazelcast.cp.event.CPGroupAvailabilityListener;
-import com.hazelcast.core.HazelcastInstanceNotActiveException;
-import com.hazelcast.cp.exception.CPGroupDestroyedException;
 import com.hazelcast.cp.lock.FencedLock;
-import com.hazelcast.cp.lock.exception.LockOwnershipLostException;
 import io.mezzo.node.ClusterConfig;
 import io.mezzo.node.EpochFile;
 import io.mezzo.state.EpochAdvance;
@@ -21,7 +18,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -145,45 +141,10 @@ public final class FencedLockContender implements LeaderContender {
 
   /** Holds the lock and reports the term, confirming ownership until it is gone. */
   private void hold(FencedLock lock, long epoch, Promise<Leadership> elected) {
-    Promise<Void> lost = Promise.promise();
-    AtomicLong confirmedAt = new AtomicLong(System.nanoTime());
-    // Lose the lead a little before the session could have expired at the CP group.
-    long stale = cluster.cpSessionTtl().toNanos() - Duration.ofMillis(500).toNanos();
-    long watchdog = vertx.setPeriodic(100, id -> {
-      long silent = System.nanoTime() - confirmedAt.get();
-      if (silent > stale && !lost.future().isComplete()) {
-        LOG.warn("could not confirm the leader lock for {} ms; stepping down before the CP session could expire",
-            silent / 1_000_000);
-        lost.tryComplete();
-      }
-    });
+    LockTerm term = new LockTerm(vertx, cluster.cpSessionTtl(), CHECK_INTERVAL);
     LOG.info("elected leader with epoch {}", epoch);
-    elected.complete(new Term(epoch, lost.future()));
-    while (!withdrawn && !lost.future().isComplete()) {
-      // A linearizable answer says the lock was held at some moment after the call was sent:
-      // the term is counted from the sending, never from a late answer.
-      long asked = System.nanoTime();
-      try {
-        if (!lock.isLockedByCurrentThread()) {
-          LOG.warn("the CP group says this master no longer holds the leader lock");
-          break;
-        }
-        confirmedAt.set(asked);
-        healthyAtNanos = System.nanoTime();
-      } catch (RuntimeException e) {
-        if (definitelyLost(e)) {
-          LOG.warn("the leader lock is gone: {}", e.toString());
-          break;
-        }
-        // While the CP groups change members (a resumed or restarted master takes its seat)
-        // a call can fail that a retry answers; the watchdog still ends the term once
-        // nothing confirmed the lock for cp_session_ttl - 0.5 s.
-        LOG.info("could not confirm the leader lock ({}); retrying", e.toString());
-      }
-      pause(CHECK_INTERVAL);
-    }
-    vertx.cancelTimer(watchdog);
-    lost.tryComplete();
+    elected.complete(new Term(epoch, term.lost()));
+    term.hold(lock, () -> withdrawn, () -> healthyAtNanos = System.nanoTime());
     unlockQuietly(lock);
   }
 
@@ -256,18 +217,6 @@ public final class FencedLockContender implements LeaderContender {
    */
   private boolean stuck() {
     return System.nanoTime() - healthyAtNanos > cluster.memberTimeout().multipliedBy(3).toNanos();
-  }
-
-  /**
-   * Whether a failed confirmation proves the term over: the lock was taken from this
-   * session, the CP group was destroyed (a CP reset), or this member is shutting down.
-   * Anything else (a Raft leader change, a membership change under way, a timeout) says
-   * nothing about the lock, and the check is retried within the watchdog's bound.
-   */
-  static boolean definitelyLost(RuntimeException e) {
-    return e instanceof LockOwnershipLostException
-        || e instanceof CPGroupDestroyedException
-        || e instanceof HazelcastInstanceNotActiveException;
   }
 
   private static void unlockQuietly(FencedLock lock) {
