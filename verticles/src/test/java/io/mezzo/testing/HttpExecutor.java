@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -28,6 +29,7 @@ public final class HttpExecutor implements AutoCloseable {
   public static final String PATH = "/api/v1/executor";
 
   private final HttpClient http;
+  private final Http calls;
   private final int port;
   private final ProtoMediaType media;
   private final FrameworkID frameworkId;
@@ -37,6 +39,7 @@ public final class HttpExecutor implements AutoCloseable {
 
   public HttpExecutor(Vertx vertx, int port, ProtoMediaType media, String frameworkId, String executorId) {
     this.http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(LocalCluster.HOST).setDefaultPort(port));
+    this.calls = new Http(port);
     this.port = port;
     this.media = media;
     this.frameworkId = FrameworkID.newBuilder().setValue(frameworkId).build();
@@ -101,15 +104,9 @@ public final class HttpExecutor implements AutoCloseable {
     return post(media.mime(), media.encode(call));
   }
 
-  /** POSTs {@code body}; the answer is read whole. */
+  /** POSTs {@code body}; the answer is read whole (through {@link Http}, which cannot lose it). */
   public HttpScheduler.Response post(String contentType, Buffer body) {
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setURI(PATH);
-    if (contentType != null) {
-      options.putHeader("Content-Type", contentType);
-    }
-    return Await.result(http.request(options)
-        .compose(request -> request.send(body))
-        .compose(response -> response.body().map(b -> new HttpScheduler.Response(response.statusCode(), response.headers(), b))));
+    return calls.exchange(PATH, contentType == null ? Map.of() : Map.of("Content-Type", contentType), body.getBytes());
   }
 
   /** Closes every connection, the subscription's too, as an executor that goes away. */

@@ -13,6 +13,8 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 
@@ -101,21 +103,22 @@ public final class HttpScheduler implements AutoCloseable {
 
   /** POSTs {@code body} to the endpoint on {@code port}, with a stream ID header unless it is null. */
   public Response post(int port, String contentType, String streamId, Buffer body) {
-    return post(http, port, contentType, streamId, body);
+    return postTo(port, contentType, streamId, body);
   }
 
-  /** POSTs with {@code http}; the answer is read whole. */
-  public static Response post(HttpClient http, int port, String contentType, String streamId, Buffer body) {
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(LocalCluster.HOST).setPort(port).setURI(PATH);
+  /**
+   * POSTs to the endpoint on {@code port}; the answer is read whole, through {@link Http}
+   * (which cannot lose it, as Vert.x 5.0.7's client can).
+   */
+  public static Response postTo(int port, String contentType, String streamId, Buffer body) {
+    Map<String, String> headers = new HashMap<>();
     if (contentType != null) {
-      options.putHeader("Content-Type", contentType);
+      headers.put("Content-Type", contentType);
     }
     if (streamId != null) {
-      options.putHeader("Mesos-Stream-Id", streamId);
+      headers.put("Mesos-Stream-Id", streamId);
     }
-    return Await.result(http.request(options)
-        .compose(request -> request.send(body))
-        .compose(response -> response.body().map(b -> new Response(response.statusCode(), response.headers(), b))));
+    return new Http(port).exchange(PATH, headers, body.getBytes());
   }
 
   /** Closes every connection, the subscription's too, as a scheduler that goes away. */

@@ -8,6 +8,7 @@ import io.mezzo.metrics.PrometheusEndpoint;
 import io.mezzo.metrics.RuntimeMetrics;
 import io.mezzo.model.Resources;
 import io.mezzo.testing.Await;
+import io.mezzo.testing.Http;
 import io.mezzo.testing.LocalCluster;
 import io.mezzo.testing.PrometheusText;
 import io.mezzo.testing.SimulatedAgents;

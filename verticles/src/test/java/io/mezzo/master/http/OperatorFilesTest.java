@@ -10,6 +10,7 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.FileAppender;
 import io.mezzo.http.ProtoJson;
+import io.mezzo.testing.Http;
 import io.mezzo.testing.LocalCluster;
 import io.mezzo.v1.master.Call;
 import io.mezzo.v1.master.Response;

@@ -60,7 +60,7 @@ class SchedulerHttpInputTest {
   }
 
   private HttpScheduler.Response post(String contentType, String body) {
-    return HttpScheduler.post(http, server.actualPort(), contentType, null, Buffer.buffer(body));
+    return HttpScheduler.postTo(server.actualPort(), contentType, null, Buffer.buffer(body));
   }
 
   private static String error(HttpScheduler.Response response) {
@@ -97,7 +97,7 @@ class SchedulerHttpInputTest {
   @Test
   void invalidUtf8AndTrailingDataAreBadRequests() {
     String subscribe = "{\"type\": \"SUBSCRIBE\", \"subscribe\": {\"framework_info\": {\"user\": \"u\", \"name\": \"caf\u00e9\"}}}";
-    HttpScheduler.Response latin1 = HttpScheduler.post(http, server.actualPort(), "application/json", null,
+    HttpScheduler.Response latin1 = HttpScheduler.postTo(server.actualPort(), "application/json", null,
         Buffer.buffer(subscribe.getBytes(StandardCharsets.ISO_8859_1)));
     assertEquals(400, latin1.status(), latin1.text());
     assertTrue(error(latin1).contains("not valid UTF-8"), latin1.text());
@@ -109,7 +109,7 @@ class SchedulerHttpInputTest {
 
   @Test
   void undecodableProtobufIsABadRequest() {
-    HttpScheduler.Response garbage = HttpScheduler.post(http, server.actualPort(), "application/x-protobuf", null,
+    HttpScheduler.Response garbage = HttpScheduler.postTo(server.actualPort(), "application/x-protobuf", null,
         Buffer.buffer(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x01}));
     assertEquals(400, garbage.status());
     assertTrue(error(garbage).contains("protobuf"), garbage.text());
